@@ -25,16 +25,24 @@ int sh_fail(sh_error *err, sh_code code, const char *fmt, ...)
 
 void sh_error_prefix(sh_error *err, const char *fmt, ...)
 {
-    char prefix[512], old[sizeof err->msg];
+    char old[sizeof err->msg];
     va_list ap;
+    int n;
 
     if (!err)
         return;
-    va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
-    va_end(ap);
     memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+    va_start(ap, fmt);
+    n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof err->msg - 3)
+        return;
+    /* then ": " and as much of the old message as fits */
+    size_t at = (size_t)n, room = sizeof err->msg - at - 3;
+    size_t len = strnlen(old, room);
+    memcpy(err->msg + at, ": ", 2);
+    memcpy(err->msg + at + 2, old, len);
+    err->msg[at + 2 + len] = '\0';
 }
 
 void sh_error_clear(sh_error *err)

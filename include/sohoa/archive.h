@@ -1,0 +1,67 @@
+/* archive.h: the archive folder and its catalog.
+ *
+ * An archive is a folder holding content-addressed PDFs (pdf/<2 hex>/<sha256>.pdf), a
+ * catalog (catalog.sqlite: dossiers, pages, files, hashes, status) and a lock that keeps
+ * one writer at a time. Every PDF is written to disk completely before the catalog says
+ * it is archived; a dossier interrupted between the two is finished or rolled back when
+ * the archive is next opened. The catalog is reached only through the calls below so that
+ * another backend (PostgreSQL, for several machines on one archive) can stand behind them.
+ */
+#ifndef SOHOA_ARCHIVE_H
+#define SOHOA_ARCHIVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sohoa/dossier.h"
+#include "sohoa/error.h"
+
+typedef struct sh_catalog sh_catalog;
+typedef struct sh_archive sh_archive;
+
+/* What the catalog knows of one dossier. Strings point into the row's own storage. */
+typedef struct sh_dossier_row {
+    char id[17];
+    char key[65];
+    char pdf_sha256[65];
+    char status[16];       /* "writing", "archived" */
+    char created_at[32];   /* ISO 8601, UTC */
+    const char *source;
+    char pdf[128];         /* relative to the archive folder */
+    unsigned pages;
+    unsigned low_dpi_pages;
+    uint64_t pdf_bytes;
+    uint64_t input_bytes;
+} sh_dossier_row;
+
+typedef struct sh_recovery {
+    unsigned completed;    /* written to disk before the interruption: now archived */
+    unsigned rolled_back;  /* not (completely) on disk: forgotten, will be redone */
+    unsigned temp_removed; /* temporary files of an interrupted write, deleted */
+} sh_recovery;
+
+/* Opens (creating with `create`) the archive at dir: folders, lock, catalog, recovery.
+ * A second writer gets SH_EBUSY. `readonly` opens for listing without the writer lock. */
+sh_archive *sh_archive_open(const char *dir, bool create, bool readonly, sh_recovery *rec,
+                            sh_error *err);
+void sh_archive_close(sh_archive *a);
+const char *sh_archive_dir(const sh_archive *a);
+sh_catalog *sh_archive_catalog(sh_archive *a);
+
+/* Catalog calls. Thread-safe (one connection, one lock). */
+
+/* 1 and *row filled if a dossier with this input key exists, 0 if not, -1 on error. */
+int sh_catalog_lookup(sh_catalog *c, const char *key, sh_dossier_row *row, sh_error *err);
+
+/* Records the intent to archive d (status "writing") with its pages and PDF path/hash. */
+int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err);
+/* The PDF is on disk: status "archived". */
+int sh_catalog_commit(sh_catalog *c, const char *id, sh_error *err);
+/* Drops an intent whose file could not be written. */
+int sh_catalog_forget(sh_catalog *c, const char *id, sh_error *err);
+
+/* Calls fn for every dossier, oldest first; fn returning non-zero stops the walk. */
+int sh_catalog_each(sh_catalog *c, const char *status,
+                    int (*fn)(const sh_dossier_row *row, void *ctx), void *ctx, sh_error *err);
+
+#endif

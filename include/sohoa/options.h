@@ -1,0 +1,35 @@
+/* options.h: everything a run is told, in one typed struct.
+ *
+ * Filled by the CLI (and later the config file) before anything starts; stages read it in
+ * their start() and never look at argv, globals or the environment themselves.
+ */
+#ifndef SOHOA_OPTIONS_H
+#define SOHOA_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sohoa/io.h"
+
+typedef struct sh_options {
+    const char *archive;         /* archive folder */
+    unsigned jobs;               /* worker threads */
+    bool ocr;                    /* --no-ocr clears it */
+    bool sign;                   /* --no-sign clears it */
+    bool json;                   /* machine-readable output on stdout */
+    bool quiet;
+    sh_io_backend io;            /* --io / SOHOA_IO */
+    bool lossy_jpeg;             /* --jpeg: store non-JPEG colour/gray as JPEG (smaller, lossy) */
+    int jpeg_quality;
+    int flate_level;             /* libdeflate level for lossless images */
+    double default_dpi;          /* assumed when a file has none or an absurd one */
+    double min_dpi;              /* below this a page is flagged (input standard: 200) */
+    uint64_t max_pixels;         /* refuse larger images (memory bound) */
+    size_t max_file_bytes;       /* refuse larger input files */
+    unsigned max_pages;          /* refuse files with more pages */
+} sh_options;
+
+void sh_options_defaults(sh_options *o);
+
+#endif

@@ -1,0 +1,77 @@
+/* page.h: one scanned page on its way through the pipeline, and the image it carries.
+ *
+ * Ownership: a page lives inside its dossier's page array. The stage that is processing a
+ * page owns its buffers until it returns; the PDF stage consumes `image` (frees its data),
+ * and the dossier frees whatever is left. Pixel buffers are large: lend, never copy.
+ */
+#ifndef SOHOA_PAGE_H
+#define SOHOA_PAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sohoa/error.h"
+
+struct Pix; /* Leptonica */
+struct sh_dossier;
+
+/* How the archived raster is coded in the PDF. Only lossless recodings or pass-through. */
+typedef enum sh_encoding {
+    SH_ENC_NONE = 0,
+    SH_ENC_CCITT, /* CCITT G3/G4 data, passed through or re-encoded G4 */
+    SH_ENC_DCT,   /* a complete JPEG stream, passed through untouched */
+    SH_ENC_FLATE, /* zlib-compressed samples, row by row, no predictor */
+} sh_encoding;
+
+typedef enum sh_colorspace {
+    SH_CS_GRAY = 1,
+    SH_CS_RGB = 3,
+    SH_CS_CMYK = 4,
+} sh_colorspace;
+
+typedef struct sh_image {
+    sh_encoding enc;
+    uint32_t width, height;   /* pixels, as stored */
+    unsigned bpc;             /* bits per component: 1, 8 or 16 */
+    sh_colorspace cs;
+    /* CCITT parameters (PDF CCITTFaxDecode): K < 0 is G4, 0 is G3 1-D, > 0 G3 2-D. */
+    int ccitt_k;
+    bool ccitt_black_is_1;
+    bool ccitt_byte_align;
+    /* DCT: the JPEG holds RGB (not YCbCr) or Adobe-inverted CMYK. */
+    bool dct_no_transform;
+    bool invert; /* decode array inverted (Adobe CMYK JPEG) */
+    unsigned char *data;      /* owned; malloc'd */
+    size_t len;
+} sh_image;
+
+/* What a page says about itself that a person must hear about (run summary + catalog). */
+enum sh_page_flag {
+    SH_PAGE_DPI_ASSUMED = 1 << 0, /* no or absurd resolution: 300 dpi assumed */
+    SH_PAGE_LOW_DPI = 1 << 1,     /* under the 200 dpi input standard */
+    SH_PAGE_BILEVEL = 1 << 2,     /* 1-bit: not "colour" in the sense of the input standard */
+};
+
+typedef struct sh_page {
+    struct sh_dossier *dossier;
+    unsigned index;        /* 0-based position in the dossier */
+    unsigned file;         /* which of the dossier's files it comes from */
+    unsigned src_page;     /* 0-based page (TIFF directory) within that file */
+    uint64_t tiff_diroff;  /* offset of its TIFF directory, found once by the allocator */
+
+    double dpi_x, dpi_y;   /* as used for the page size */
+    unsigned flags;        /* enum sh_page_flag */
+    int orientation;       /* TIFF Orientation 1..8 (1 = top-left, as scanned) */
+
+    sh_image image;        /* the raster as archived */
+    struct Pix *pix;       /* decoded pixels for clean/OCR; NULL when no stage needs them */
+    const char *codec;     /* human name of the source coding, e.g. "tiff/ccitt-g4" */
+} sh_page;
+
+/* Page size in PDF points (1/72 in) at 100 % scale, orientation applied. */
+void sh_page_size_pt(const sh_page *p, double *w_pt, double *h_pt);
+
+void sh_image_free(sh_image *img);
+
+#endif

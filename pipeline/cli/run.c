@@ -1,0 +1,243 @@
+/* run.c: `sohoa run`: options into an sh_options, the engine, a line per dossier and a
+ * summary for people (stderr) or JSON Lines for programs (stdout). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../engine.h"
+#include "cli.h"
+#include "sohoa/options.h"
+
+static const char usage[] =
+    "usage: sohoa run [OPTIONS] INPUT...\n"
+    "\n"
+    "Archives each INPUT as one dossier: a multi-page TIFF, a folder of page images\n"
+    "(TIFF/JPEG/PNG, natural sort order), or a lone JPEG/PNG. An input already in the\n"
+    "archive (same SHA-256 of its bytes) is skipped.\n"
+    "\n"
+    "  --archive DIR     the archive folder (default $SOHOA_ARCHIVE, else ./archive)\n"
+    "  --jobs N          worker threads (default: online CPUs)\n"
+    "  --no-ocr          do not recognise text\n"
+    "  --no-sign         do not sign\n"
+    "  --json            print JSON Lines on stdout: one object per dossier, then a summary\n"
+    "  --quiet           print only errors\n"
+    "  --io BACKEND      auto, uring or threads (default $SOHOA_IO, else auto)\n"
+    "  --default-dpi N   resolution assumed when a file has none or an absurd one (300)\n"
+    "  --min-dpi N       flag pages under this resolution (200, the input standard)\n"
+    "  --max-pixels N    refuse larger images (400000000)\n"
+    "  --max-pages N     refuse files with more pages (100000)\n"
+    "\n"
+    "Exit status: 0 all inputs archived or already there, 2 some inputs failed (the\n"
+    "others were archived; a failed dossier leaves nothing in the archive),\n"
+    "1 usage or fatal error (e.g. the archive is not writable or is in use).\n";
+
+typedef struct report {
+    bool json, quiet;
+} report;
+
+static void print_json(const sh_dossier *d)
+{
+    printf("{\"type\":\"dossier\",\"source\":");
+    sh_json_string(stdout, d->source);
+    printf(",\"status\":\"%s\"", sh_status_name(d->status));
+    if (d->status == SH_DOSSIER_FAILED) {
+        printf(",\"error\":\"%s\",\"message\":", sh_code_name(d->err.code));
+        sh_json_string(stdout, d->err.msg);
+    } else {
+        unsigned low = 0, assumed = 0;
+        for (unsigned i = 0; d->pages && i < d->npages; i++) {
+            low += !!(d->pages[i].flags & SH_PAGE_LOW_DPI);
+            assumed += !!(d->pages[i].flags & SH_PAGE_DPI_ASSUMED);
+        }
+        printf(",\"id\":\"%s\",\"input_sha256\":\"%s\",\"pages\":%u,\"pdf\":", d->id, d->key,
+               d->npages);
+        sh_json_string(stdout, d->pdf_path);
+        printf(",\"sha256\":\"%s\",\"pdf_bytes\":%zu,\"low_dpi_pages\":%u,"
+               "\"dpi_assumed_pages\":%u", d->pdf_sha256, d->pdf_len, low, assumed);
+    }
+    printf("}\n");
+}
+
+static void print_human(const sh_dossier *d)
+{
+    switch (d->status) {
+    case SH_DOSSIER_FAILED:
+        fprintf(stderr, "FAILED     %s: %s\n", d->source, d->err.msg);
+        return;
+    case SH_DOSSIER_DUPLICATE:
+        fprintf(stderr, "skipped    %s: already archived as %s\n", d->source, d->id);
+        return;
+    default:
+        break;
+    }
+    fprintf(stderr, "archived   %s: %u page%s -> %s\n", d->source, d->npages,
+            d->npages == 1 ? "" : "s", d->pdf_path);
+    unsigned low = 0, assumed = 0;
+    for (unsigned i = 0; i < d->npages; i++) {
+        low += !!(d->pages[i].flags & SH_PAGE_LOW_DPI);
+        assumed += !!(d->pages[i].flags & SH_PAGE_DPI_ASSUMED);
+    }
+    if (assumed)
+        fprintf(stderr, "  warning: %u page%s of %s give no usable resolution; %g dpi "
+                "assumed for the page size\n", assumed, assumed == 1 ? "" : "s", d->source,
+                d->pages[0].dpi_x);
+    if (low) {
+        fprintf(stderr, "  warning: %s: page%s", d->source, low == 1 ? "" : "s");
+        for (unsigned i = 0; i < d->npages; i++)
+            if (d->pages[i].flags & SH_PAGE_LOW_DPI)
+                fprintf(stderr, " %u", i + 1);
+        fprintf(stderr, " under 200 dpi (the input standard asks for colour at >= 200 dpi)\n");
+    }
+}
+
+static void on_dossier(const sh_dossier *d, void *ctx)
+{
+    report *r = ctx;
+    if (r->json)
+        print_json(d);
+    if (!r->quiet || d->status == SH_DOSSIER_FAILED)
+        print_human(d);
+}
+
+static void print_summary(const sh_summary *s, bool json)
+{
+    double ppm = s->seconds > 0 ? s->pages / s->seconds * 60 : 0;
+    if (json) {
+        printf("{\"type\":\"summary\",\"inputs\":%u,\"archived\":%u,\"duplicates\":%u,"
+               "\"failed\":%u,\"pages\":%u,\"low_dpi_pages\":%u,\"dpi_assumed_pages\":%u,"
+               "\"resumed\":%u,\"rolled_back\":%u,\"input_bytes\":%llu,\"output_bytes\":%llu,"
+               "\"seconds\":%.3f,\"pages_per_minute\":%.1f,\"jobs\":%u,\"io\":\"%s\","
+               "\"failures\":{",
+               s->inputs, s->archived, s->duplicates, s->failed, s->pages, s->low_dpi_pages,
+               s->dpi_assumed_pages, s->recovery.completed, s->recovery.rolled_back,
+               s->input_bytes, s->output_bytes, s->seconds, ppm, s->jobs,
+               s->io_backend ? s->io_backend : "");
+        bool first = true;
+        for (int c = 0; c <= SH_EINTERNAL; c++)
+            if (s->failed_by_code[c]) {
+                printf("%s\"%s\":%u", first ? "" : ",", sh_code_name(c), s->failed_by_code[c]);
+                first = false;
+            }
+        printf("}}\n");
+        return;
+    }
+    if (s->recovery.completed || s->recovery.rolled_back)
+        fprintf(stderr, "recovered an interrupted run: %u dossier(s) completed, %u to redo\n",
+                s->recovery.completed, s->recovery.rolled_back);
+    fprintf(stderr, "%u input%s: %u archived (%u pages), %u already archived, %u failed; "
+            "%.1f s, %.0f pages/min, %u jobs, %s I/O\n",
+            s->inputs, s->inputs == 1 ? "" : "s", s->archived, s->pages, s->duplicates,
+            s->failed, s->seconds, ppm, s->jobs, s->io_backend ? s->io_backend : "?");
+    if (s->low_dpi_pages)
+        fprintf(stderr, "%u page%s under 200 dpi\n", s->low_dpi_pages,
+                s->low_dpi_pages == 1 ? "" : "s");
+    if (s->failed) {
+        fprintf(stderr, "failures by cause:");
+        for (int c = 0; c <= SH_EINTERNAL; c++)
+            if (s->failed_by_code[c])
+                fprintf(stderr, " %s %u", sh_code_name(c), s->failed_by_code[c]);
+        fputc('\n', stderr);
+    }
+}
+
+static int parse_number(const char *opt, const char *s, double min, double max, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || v < min || v > max) {
+        fprintf(stderr, "sohoa run: %s wants a number from %g to %g, not '%s'\n", opt, min, max,
+                s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int sh_cmd_run(int argc, char **argv)
+{
+    enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
+           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_HELP };
+    static const struct option longopts[] = {
+        {"archive", required_argument, NULL, O_ARCHIVE},
+        {"jobs", required_argument, NULL, O_JOBS},
+        {"no-ocr", no_argument, NULL, O_NO_OCR},
+        {"no-sign", no_argument, NULL, O_NO_SIGN},
+        {"json", no_argument, NULL, O_JSON},
+        {"quiet", no_argument, NULL, O_QUIET},
+        {"io", required_argument, NULL, O_IO},
+        {"default-dpi", required_argument, NULL, O_DPI},
+        {"min-dpi", required_argument, NULL, O_MIN_DPI},
+        {"max-pixels", required_argument, NULL, O_MAX_PIXELS},
+        {"max-pages", required_argument, NULL, O_MAX_PAGES},
+        {"help", no_argument, NULL, O_HELP},
+        {0},
+    };
+    sh_options o;
+    report r = {0};
+    const char *archive = NULL, *io = getenv("SOHOA_IO");
+    double v;
+    int c;
+
+    sh_options_defaults(&o);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hj:q", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_ARCHIVE: archive = optarg; break;
+        case 'j':
+        case O_JOBS:
+            if (parse_number("--jobs", optarg, 1, 256, &v) < 0)
+                return SH_EXIT_FATAL;
+            o.jobs = (unsigned)v;
+            break;
+        case O_NO_OCR: o.ocr = false; break;
+        case O_NO_SIGN: o.sign = false; break;
+        case O_JSON: r.json = true; break;
+        case 'q':
+        case O_QUIET: r.quiet = true; break;
+        case O_IO: io = optarg; break;
+        case O_DPI:
+            if (parse_number("--default-dpi", optarg, 50, 4800, &o.default_dpi) < 0)
+                return SH_EXIT_FATAL;
+            break;
+        case O_MIN_DPI:
+            if (parse_number("--min-dpi", optarg, 0, 4800, &o.min_dpi) < 0)
+                return SH_EXIT_FATAL;
+            break;
+        case O_MAX_PIXELS:
+            if (parse_number("--max-pixels", optarg, 1, 1e12, &v) < 0)
+                return SH_EXIT_FATAL;
+            o.max_pixels = (uint64_t)v;
+            break;
+        case O_MAX_PAGES:
+            if (parse_number("--max-pages", optarg, 1, 1e7, &v) < 0)
+                return SH_EXIT_FATAL;
+            o.max_pages = (unsigned)v;
+            break;
+        case 'h':
+        case O_HELP: fputs(usage, stdout); return SH_EXIT_OK;
+        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        }
+    }
+    if (io && *io && sh_io_backend_parse(io, &o.io) < 0) {
+        fprintf(stderr, "sohoa run: unknown I/O backend '%s' (auto, uring or threads)\n", io);
+        return SH_EXIT_FATAL;
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "sohoa run: no input given\n\n%s", usage);
+        return SH_EXIT_FATAL;
+    }
+    o.archive = sh_cli_archive(archive);
+
+    sh_summary sum;
+    sh_error err = {0};
+    if (sh_engine_run(&o, argv + optind, (size_t)(argc - optind), on_dossier, &r, &sum,
+                      &err) < 0) {
+        fprintf(stderr, "sohoa run: %s\n", err.msg);
+        return SH_EXIT_FATAL;
+    }
+    if (!r.quiet || r.json)
+        print_summary(&sum, r.json);
+    return sum.failed ? SH_EXIT_PARTIAL : SH_EXIT_OK;
+}

@@ -1,0 +1,304 @@
+/* engine.c: the batch engine (pipeline/engine.h): allocate on the calling thread, work on
+ * N workers, report on the calling thread.
+ *
+ * Memory stays flat however long the batch: pages wait in a bounded queue, and at most
+ * `inflight` dossiers exist at once. A failing page fails its dossier only; the batch
+ * goes on. Nothing here knows what a stage does.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dossier_int.h"
+#include "engine.h"
+#include "queue.h"
+#include "sohoa/archive.h"
+#include "sohoa/io.h"
+#include "sohoa/stage.h"
+
+enum { LANE_DOSSIER = 0, LANE_PAGE = 1 }; /* finishing dossiers first frees memory first */
+
+typedef struct engine {
+    sh_run run;
+    const sh_stage *stages[16];
+    void *state[16];
+    unsigned nstages;
+    sh_queue *work;     /* pages and finished dossiers, to the workers */
+    sh_queue *done;     /* dossiers, back to the calling thread */
+    pthread_mutex_t init_lock;
+    sh_error init_err;  /* the first worker set-up failure */
+    bool init_failed;
+} engine;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int run_stages(engine *e, void **local, sh_unit unit, void *item, sh_error *err)
+{
+    for (unsigned i = 0; i < e->nstages; i++) {
+        const sh_stage *s = e->stages[i];
+        if (s->unit == unit && s->process(e->state[i], local[i], item, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void *worker(void *arg)
+{
+    engine *e = arg;
+    void *local[16] = {0};
+    bool ok = true;
+    sh_error err;
+
+    for (unsigned i = 0; i < e->nstages && ok; i++) {
+        const sh_stage *s = e->stages[i];
+        if (s->thread_init && s->thread_init(e->state[i], &local[i], &err) < 0) {
+            pthread_mutex_lock(&e->init_lock);
+            if (!e->init_failed)
+                e->init_err = err;
+            e->init_failed = true;
+            pthread_mutex_unlock(&e->init_lock);
+            ok = false;
+        }
+    }
+    for (;;) {
+        unsigned lane;
+        void *item = sh_queue_pop(e->work, &lane);
+        if (!item)
+            break;
+        if (lane == LANE_DOSSIER) {
+            sh_dossier *d = item;
+            sh_error_clear(&err);
+            if (!ok)
+                sh_dossier_fail(d, &e->init_err);
+            else if (run_stages(e, local, SH_UNIT_DOSSIER, d, &err) < 0)
+                sh_dossier_fail(d, &err);
+            sh_queue_push(e->done, 0, d);
+            continue;
+        }
+        sh_page *p = item;
+        sh_dossier *d = p->dossier;
+        if (!sh_dossier_failed(d)) { /* a dossier with a bad page is not worth more work */
+            sh_error_clear(&err);
+            if (!ok)
+                sh_dossier_fail(d, &e->init_err);
+            else if (run_stages(e, local, SH_UNIT_PAGE, p, &err) < 0)
+                sh_dossier_fail(d, &err);
+        }
+        if (atomic_fetch_sub(&d->pages_left, 1) == 1)
+            sh_queue_push(sh_dossier_failed(d) ? e->done : e->work,
+                          sh_dossier_failed(d) ? 0 : LANE_DOSSIER, d);
+    }
+    for (unsigned i = 0; i < e->nstages; i++)
+        if (local[i] && e->stages[i]->thread_done)
+            e->stages[i]->thread_done(e->state[i], local[i]);
+    return NULL;
+}
+
+/* A small open-addressing set of the keys seen in this run: the same input twice. */
+typedef struct keyset {
+    char (*keys)[65];
+    size_t cap, n;
+} keyset;
+
+static bool keyset_add(keyset *s, const char *key)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 256;
+        char (*keys)[65] = calloc(cap, sizeof *keys);
+        if (!keys)
+            return true; /* can't track: let the catalog's UNIQUE catch it */
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->keys[i][0]) {
+                size_t h;
+                memcpy(&h, s->keys[i], sizeof h);
+                for (h %= cap; keys[h][0]; h = (h + 1) % cap)
+                    ;
+                memcpy(keys[h], s->keys[i], 65);
+            }
+        free(s->keys);
+        s->keys = keys;
+        s->cap = cap;
+    }
+    size_t h;
+    memcpy(&h, key, sizeof h);
+    for (h %= s->cap; s->keys[h][0]; h = (h + 1) % s->cap)
+        if (strcmp(s->keys[h], key) == 0)
+            return false;
+    memcpy(s->keys[h], key, 65);
+    s->n++;
+    return true;
+}
+
+static void account(sh_summary *sum, const sh_dossier *d)
+{
+    switch (d->status) {
+    case SH_DOSSIER_ARCHIVED:
+    case SH_DOSSIER_RESUMED:
+        sum->archived++;
+        sum->pages += d->npages;
+        sum->input_bytes += d->input_bytes;
+        sum->output_bytes += d->pdf_len;
+        for (unsigned i = 0; i < d->npages; i++) {
+            sum->low_dpi_pages += !!(d->pages[i].flags & SH_PAGE_LOW_DPI);
+            sum->dpi_assumed_pages += !!(d->pages[i].flags & SH_PAGE_DPI_ASSUMED);
+        }
+        break;
+    case SH_DOSSIER_DUPLICATE:
+        sum->duplicates++;
+        break;
+    default:
+        sum->failed++;
+        sum->failed_by_code[d->err.code <= SH_EINTERNAL ? d->err.code : SH_EINTERNAL]++;
+        break;
+    }
+}
+
+static void finish(sh_dossier *d, sh_on_dossier cb, void *ctx, sh_summary *sum)
+{
+    if (sh_dossier_failed(d))
+        d->status = SH_DOSSIER_FAILED;
+    d->finished = now_s();
+    account(sum, d);
+    if (cb)
+        cb(d, ctx);
+    sh_dossier_free(d);
+}
+
+/* A dossier that never reached the workers (unreadable, duplicate). */
+static void finish_early(const char *input, sh_status status, const sh_error *err,
+                         sh_dossier *d, sh_on_dossier cb, void *ctx, sh_summary *sum)
+{
+    sh_dossier stub = {0};
+    if (!d) {
+        d = &stub;
+        stub.source = (char *)input;
+    }
+    d->status = status;
+    if (err) {
+        d->err = *err;
+        atomic_store(&d->failed, true);
+    }
+    account(sum, d);
+    if (cb)
+        cb(d, ctx);
+    if (d != &stub)
+        sh_dossier_free(d);
+}
+
+static int start_stages(engine *e, sh_error *err)
+{
+    for (unsigned i = 0; sh_stages[i]; i++) {
+        const sh_stage *s = sh_stages[i];
+        if (s->enabled && !s->enabled(e->run.opt))
+            continue;
+        e->stages[e->nstages] = s;
+        if (s->start && s->start(&e->run, &e->state[e->nstages], err) < 0) {
+            sh_error_prefix(err, "stage %s", s->name);
+            return -1;
+        }
+        e->nstages++;
+    }
+    return 0;
+}
+
+static void stop_stages(engine *e)
+{
+    for (unsigned i = e->nstages; i-- > 0;)
+        if (e->stages[i]->stop)
+            e->stages[i]->stop(e->state[i]);
+}
+
+int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
+                  sh_on_dossier on_dossier, void *ctx, sh_summary *sum, sh_error *err)
+{
+    engine e = {.run.opt = opt};
+    size_t work_caps[SH_QUEUE_LANES] = {0, 2 * (size_t)opt->jobs};
+    pthread_t *threads = NULL;
+    unsigned nthreads = 0, inflight = 0, max_inflight = opt->jobs + 2;
+    keyset seen = {0};
+    double t0 = now_s();
+    int rc = -1;
+
+    memset(sum, 0, sizeof *sum);
+    sum->inputs = (unsigned)ninputs;
+    sum->jobs = opt->jobs;
+    pthread_mutex_init(&e.init_lock, NULL);
+    if (!(e.run.io = sh_io_open(opt->io, 0, err)))
+        goto out;
+    sum->io_backend = sh_io_backend_name(e.run.io);
+    if (!(e.run.archive = sh_archive_open(opt->archive, true, false, &sum->recovery, err)))
+        goto out;
+    e.run.catalog = sh_archive_catalog(e.run.archive);
+    if (start_stages(&e, err) < 0)
+        goto out;
+    if (!(e.work = sh_queue_new(work_caps)) || !(e.done = sh_queue_new(NULL)) ||
+        !(threads = calloc(opt->jobs, sizeof *threads))) {
+        sh_fail(err, SH_ENOMEM, "out of memory starting the workers");
+        goto out;
+    }
+    for (; nthreads < opt->jobs; nthreads++)
+        if (pthread_create(&threads[nthreads], NULL, worker, &e) != 0) {
+            sh_fail(err, SH_EINTERNAL, "cannot start worker threads");
+            goto out;
+        }
+
+    for (size_t i = 0; i < ninputs; i++) {
+        sh_error derr = {0};
+        sh_dossier_row row;
+
+        while (inflight >= max_inflight) {
+            finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
+            inflight--;
+        }
+        sh_dossier *d = sh_dossier_load(inputs[i], opt, e.run.io, &derr);
+        if (!d) {
+            finish_early(inputs[i], SH_DOSSIER_FAILED, &derr, NULL, on_dossier, ctx, sum);
+            continue;
+        }
+        d->started = now_s();
+        int found = sh_catalog_lookup(e.run.catalog, d->key, &row, &derr);
+        if (found < 0) {
+            finish_early(NULL, SH_DOSSIER_FAILED, &derr, d, on_dossier, ctx, sum);
+            continue;
+        }
+        if (found || !keyset_add(&seen, d->key)) {
+            if (found) {
+                snprintf(d->pdf_path, sizeof d->pdf_path, "%s", row.pdf);
+                memcpy(d->pdf_sha256, row.pdf_sha256, sizeof d->pdf_sha256);
+                memcpy(d->id, row.id, sizeof d->id);
+            }
+            finish_early(NULL, SH_DOSSIER_DUPLICATE, NULL, d, on_dossier, ctx, sum);
+            continue;
+        }
+        inflight++;
+        for (unsigned j = 0; j < d->npages; j++)
+            sh_queue_push(e.work, LANE_PAGE, &d->pages[j]);
+    }
+    while (inflight > 0) {
+        finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
+        inflight--;
+    }
+    rc = 0;
+out:
+    if (e.work)
+        sh_queue_close(e.work);
+    for (unsigned i = 0; i < nthreads; i++)
+        pthread_join(threads[i], NULL);
+    free(threads);
+    free(seen.keys);
+    stop_stages(&e);
+    sh_queue_free(e.work);
+    sh_queue_free(e.done);
+    sh_archive_close(e.run.archive);
+    sh_io_close(e.run.io);
+    pthread_mutex_destroy(&e.init_lock);
+    sum->seconds = now_s() - t0;
+    return rc;
+}

@@ -1,0 +1,39 @@
+/* engine.h: running a batch: inputs in, dossiers archived, one report per dossier.
+ *
+ * The model is libvips's thread pool: an allocate step on the calling thread carves the
+ * next unit (the pages of the next dossier), a work step runs the stages on every worker,
+ * and a progress step on the calling thread reports each finished dossier.
+ */
+#ifndef SOHOA_ENGINE_H
+#define SOHOA_ENGINE_H
+
+#include <stddef.h>
+
+#include "sohoa/archive.h"
+#include "sohoa/dossier.h"
+#include "sohoa/options.h"
+
+typedef struct sh_summary {
+    unsigned inputs;
+    unsigned archived, duplicates, failed;
+    unsigned pages;          /* pages archived in this run */
+    unsigned low_dpi_pages;  /* of those, under the minimum resolution */
+    unsigned dpi_assumed_pages;
+    unsigned failed_by_code[SH_EINTERNAL + 1];
+    unsigned long long input_bytes, output_bytes;
+    sh_recovery recovery;    /* what the archive finished for an interrupted earlier run */
+    double seconds;
+    const char *io_backend;
+    unsigned jobs;
+} sh_summary;
+
+/* Called on the calling thread for every input as it is finished (archived, duplicate or
+ * failed). The dossier is freed after the call. */
+typedef void (*sh_on_dossier)(const sh_dossier *d, void *ctx);
+
+/* Runs the whole batch. Returns 0 when the run itself worked (some inputs may still have
+ * failed: see the summary), -1 for a fatal error (archive unusable, no I/O). */
+int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
+                  sh_on_dossier on_dossier, void *ctx, sh_summary *sum, sh_error *err);
+
+#endif

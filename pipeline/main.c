@@ -1,0 +1,65 @@
+/* main.c: sohoa's entry point: makes the process environment right, then hands over to
+ * the command. The only place that decides an exit status. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "sohoa/ingest.h"
+
+static const char usage[] =
+    "usage: sohoa COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "Turns scanned paper into archived, searchable, signed PDF.\n"
+    "\n"
+    "Commands:\n"
+    "  run INPUT...     archive each input (a multi-page TIFF, a folder of page images,\n"
+    "                   or a lone JPEG/PNG) as one PDF dossier\n"
+    "  list             list the dossiers in the archive\n"
+    "\n"
+    "Run 'sohoa COMMAND --help' for a command's options.\n"
+    "\n"
+    "Exit status: 0 all good, 2 some inputs failed (the rest were archived),\n"
+    "1 usage or fatal error.\n"
+    "\n"
+    "Environment: SOHOA_ARCHIVE (archive folder), SOHOA_IO (auto|uring|threads).\n";
+
+/* Tesseract's OpenMP spins a thread per core per page and runs 7x slower on small
+ * machines; libgomp reads OMP_THREAD_LIMIT once, at load, so it must be set before the
+ * process starts: set it and start again. */
+static void ensure_omp_thread_limit(char **argv)
+{
+    const char *v = getenv("OMP_THREAD_LIMIT");
+    if (v && strcmp(v, "1") == 0)
+        return;
+    setenv("OMP_THREAD_LIMIT", "1", 1);
+    execv("/proc/self/exe", argv);
+    /* exec failed (no /proc?): go on; OCR is slower but correct */
+}
+
+int main(int argc, char **argv)
+{
+    ensure_omp_thread_limit(argv);
+    sh_ingest_global_init();
+
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return SH_EXIT_FATAL;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return SH_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("sohoa %s\n", SOHOA_VERSION);
+        return SH_EXIT_OK;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return sh_cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "list") == 0)
+        return sh_cmd_list(argc - 1, argv + 1);
+    fprintf(stderr, "sohoa: unknown command '%s'\n\n%s", cmd, usage);
+    return SH_EXIT_FATAL;
+}

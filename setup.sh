@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# setup.sh: everything a fresh Debian 12 machine needs, in one command.
+#   ./setup.sh demo   install, build, and archive a generated sample (the main job)
+#   ./setup.sh test   install, build, and run the whole test suite (+ an ASan/UBSan build)
+#   ./setup.sh deps   install the Debian packages only
+#   ./setup.sh build  build only (build/, release with debug info)
+# Runs apt-get through sudo when not root. Set SOHOA_SKIP_APT=1 to skip installing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(
+  build-essential cmake pkg-config git
+  libtiff-dev libjpeg-dev libpng-dev zlib1g-dev libdeflate-dev libfreetype-dev
+  libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
+  libhpdf-dev liburing-dev libsqlite3-dev sqlite3 libssl-dev openssl
+  libqrencode-dev libp11-dev softhsm2
+  fonts-dejavu-core icc-profiles-free
+  poppler-utils qpdf mupdf-tools libtiff-tools
+)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+deps() {
+  [ "${SOHOA_SKIP_APT:-0}" = 1 ] && return
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} = 0 ] && return
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() { # build DIR [cmake args...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)"
+}
+
+case "${1:-demo}" in
+  deps) deps ;;
+  build) deps; build build ;;
+  demo)
+    deps
+    build build
+    sample=${SOHOA_SAMPLE:-sample}
+    rm -rf "$sample"
+    ./build/tests/gen/sohoa-gen --seed 1 --dossiers 3 --pages 4 --kinds mixed --dpi mixed "$sample"
+    export SOHOA_ARCHIVE=${SOHOA_ARCHIVE:-$PWD/archive}
+    set +e
+    ./build/sohoa run "$sample"/D*.tif
+    rc=$?
+    set -e
+    ./build/sohoa list
+    echo "setup: the archive is in $SOHOA_ARCHIVE (catalog: $SOHOA_ARCHIVE/catalog.sqlite)"
+    exit $rc
+    ;;
+  test)
+    deps
+    build build -DSOHOA_WERROR=ON
+    (cd build && ctest --output-on-failure -j2)
+    build build-asan -DSOHOA_WERROR=ON -DSOHOA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+    (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+       ctest --output-on-failure -j2)
+    ;;
+  *) echo "usage: $0 demo|test|deps|build" >&2; exit 1 ;;
+esac

@@ -1,0 +1,350 @@
+/* catalog.c: the SQLite catalog behind include/sohoa/archive.h.
+ *
+ * One connection in WAL mode with synchronous=FULL: a commit is durable before the call
+ * returns, because the archive stage tells the user "archived" right after. All access is
+ * under one mutex; SQL text lives here and nowhere else.
+ */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog.h"
+
+struct sh_catalog {
+    sqlite3 *db;
+    pthread_mutex_t lock;
+};
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS meta("
+    "  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS dossiers("
+    "  id TEXT PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"          /* SHA-256 of the input bytes */
+    "  source TEXT NOT NULL,"
+    "  pages INTEGER NOT NULL,"
+    "  input_bytes INTEGER NOT NULL,"
+    "  pdf TEXT NOT NULL,"
+    "  pdf_sha256 TEXT NOT NULL,"
+    "  pdf_bytes INTEGER NOT NULL,"
+    "  low_dpi_pages INTEGER NOT NULL DEFAULT 0,"
+    "  status TEXT NOT NULL CHECK (status IN ('writing','archived')),"
+    "  created_at TEXT NOT NULL,"
+    "  archived_at TEXT);"
+    "CREATE TABLE IF NOT EXISTS pages("
+    "  dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,"
+    "  page INTEGER NOT NULL,"             /* 1-based, as a person counts */
+    "  source_file TEXT NOT NULL,"
+    "  source_page INTEGER NOT NULL,"      /* 1-based within the source file */
+    "  width INTEGER NOT NULL, height INTEGER NOT NULL,"
+    "  dpi_x REAL NOT NULL, dpi_y REAL NOT NULL,"
+    "  dpi_assumed INTEGER NOT NULL, low_dpi INTEGER NOT NULL,"
+    "  codec TEXT NOT NULL, encoding TEXT NOT NULL, colorspace TEXT NOT NULL, bpc INTEGER NOT NULL,"
+    "  PRIMARY KEY (dossier_id, page));"
+    "CREATE TABLE IF NOT EXISTS files("    /* every file the archive wrote, for fixity */
+    "  path TEXT PRIMARY KEY,"
+    "  dossier_id TEXT REFERENCES dossiers(id) ON DELETE CASCADE,"
+    "  role TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  bytes INTEGER NOT NULL,"
+    "  written_at TEXT NOT NULL);"
+    "INSERT OR IGNORE INTO meta VALUES ('schema', '1');";
+
+static int db_fail(sh_catalog *c, sh_error *err, const char *what)
+{
+    return sh_fail(err, SH_ECATALOG, "catalog: %s: %s", what, sqlite3_errmsg(c->db));
+}
+
+static void now_iso(char *buf, size_t n)
+{
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+sh_catalog *sh_catalog_open(const char *path, bool readonly, sh_error *err)
+{
+    sh_catalog *c = calloc(1, sizeof *c);
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+    if (!c) {
+        sh_fail(err, SH_ENOMEM, "out of memory opening the catalog");
+        return NULL;
+    }
+    pthread_mutex_init(&c->lock, NULL);
+    if (sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+        sh_fail(err, SH_ECATALOG, "cannot open the catalog %s: %s", path,
+                c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        sh_catalog_close(c);
+        return NULL;
+    }
+    /* Another process (sohoa list, sqlite3) may hold a read lock for a moment. */
+    sqlite3_busy_timeout(c->db, 10000);
+    if (!readonly) {
+        char *msg = NULL;
+        const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                            "PRAGMA foreign_keys=ON;";
+        if (sqlite3_exec(c->db, setup, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(c->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+            sh_fail(err, SH_ECATALOG, "cannot set up the catalog %s: %s", path,
+                    msg ? msg : sqlite3_errmsg(c->db));
+            sqlite3_free(msg);
+            sh_catalog_close(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+void sh_catalog_close(sh_catalog *c)
+{
+    if (!c)
+        return;
+    sqlite3_close(c->db);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    snprintf(dst, n, "%s", s ? (const char *)s : "");
+}
+
+static const char row_columns[] =
+    "id, key, source, pages, input_bytes, pdf, pdf_sha256, pdf_bytes, low_dpi_pages, status,"
+    " created_at";
+
+/* Fills row from a statement selecting row_columns. Strings stay valid until the next step. */
+static void read_row(sqlite3_stmt *st, sh_dossier_row *row)
+{
+    memset(row, 0, sizeof *row);
+    copy_text(row->id, sizeof row->id, st, 0);
+    copy_text(row->key, sizeof row->key, st, 1);
+    row->source = (const char *)sqlite3_column_text(st, 2);
+    row->pages = (unsigned)sqlite3_column_int(st, 3);
+    row->input_bytes = (uint64_t)sqlite3_column_int64(st, 4);
+    copy_text(row->pdf, sizeof row->pdf, st, 5);
+    copy_text(row->pdf_sha256, sizeof row->pdf_sha256, st, 6);
+    row->pdf_bytes = (uint64_t)sqlite3_column_int64(st, 7);
+    row->low_dpi_pages = (unsigned)sqlite3_column_int(st, 8);
+    copy_text(row->status, sizeof row->status, st, 9);
+    copy_text(row->created_at, sizeof row->created_at, st, 10);
+}
+
+int sh_catalog_lookup(sh_catalog *c, const char *key, sh_dossier_row *row, sh_error *err)
+{
+    char sql[256];
+    sqlite3_stmt *st = NULL;
+    int rc, found = 0;
+
+    snprintf(sql, sizeof sql, "SELECT %s FROM dossiers WHERE key = ?1", row_columns);
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        found = db_fail(c, err, "lookup");
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_row(st, row);
+        row->source = NULL; /* not valid past finalize */
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        found = db_fail(c, err, "lookup");
+    }
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return found;
+}
+
+static const char *encoding_name(sh_encoding e)
+{
+    switch (e) {
+    case SH_ENC_CCITT: return "ccitt";
+    case SH_ENC_DCT: return "dct";
+    case SH_ENC_FLATE: return "flate";
+    case SH_ENC_NONE: break;
+    }
+    return "none";
+}
+
+static const char *colorspace_name(sh_colorspace cs)
+{
+    return cs == SH_CS_GRAY ? "gray" : cs == SH_CS_RGB ? "rgb" : "cmyk";
+}
+
+static int exec(sh_catalog *c, const char *sql, sh_error *err)
+{
+    if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(c, err, sql);
+    return 0;
+}
+
+static int insert_pages(sh_catalog *c, const sh_dossier *d, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    const char *sql = "INSERT INTO pages VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
+
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(c, err, "insert pages");
+    for (unsigned i = 0; i < d->npages; i++) {
+        const sh_page *p = &d->pages[i];
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, (int)i + 1);
+        sqlite3_bind_text(st, 3, d->files[p->file].path, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, (int)p->src_page + 1);
+        sqlite3_bind_int64(st, 5, p->image.width);
+        sqlite3_bind_int64(st, 6, p->image.height);
+        sqlite3_bind_double(st, 7, p->dpi_x);
+        sqlite3_bind_double(st, 8, p->dpi_y);
+        sqlite3_bind_int(st, 9, !!(p->flags & SH_PAGE_DPI_ASSUMED));
+        sqlite3_bind_int(st, 10, !!(p->flags & SH_PAGE_LOW_DPI));
+        sqlite3_bind_text(st, 11, p->codec ? p->codec : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 12, encoding_name(p->image.enc), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 13, colorspace_name(p->image.cs), -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 14, (int)p->image.bpc);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return db_fail(c, err, "insert page");
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char now[32];
+    unsigned low = 0;
+    int rc = -1;
+    const char *sql =
+        "INSERT INTO dossiers (id, key, source, pages, input_bytes, pdf, pdf_sha256, pdf_bytes,"
+        " low_dpi_pages, status, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,'writing',?10)";
+    const char *file_sql = "INSERT OR REPLACE INTO files VALUES (?1, ?2, 'pdf', ?3, ?4, ?5)";
+
+    for (unsigned i = 0; i < d->npages; i++)
+        low += !!(d->pages[i].flags & SH_PAGE_LOW_DPI);
+    now_iso(now, sizeof now);
+
+    pthread_mutex_lock(&c->lock);
+    if (exec(c, "BEGIN IMMEDIATE", err) < 0)
+        goto out;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        db_fail(c, err, "record dossier");
+        goto rollback;
+    }
+    sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->source, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, (int)d->npages);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)d->input_bytes);
+    sqlite3_bind_text(st, 6, d->pdf_path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, d->pdf_sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)d->pdf_len);
+    sqlite3_bind_int(st, 9, (int)low);
+    sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        db_fail(c, err, "record dossier");
+        goto rollback;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (insert_pages(c, d, err) < 0)
+        goto rollback;
+    if (sqlite3_prepare_v2(c->db, file_sql, -1, &st, NULL) != SQLITE_OK) {
+        db_fail(c, err, "record file");
+        goto rollback;
+    }
+    sqlite3_bind_text(st, 1, d->pdf_path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->pdf_sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)d->pdf_len);
+    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        db_fail(c, err, "record file");
+        goto rollback;
+    }
+    rc = exec(c, "COMMIT", err);
+    if (rc == 0)
+        goto out;
+rollback:
+    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+static int exec_id(sh_catalog *c, const char *sql, const char *id, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(c, err, sql);
+    } else {
+        char now[32];
+        now_iso(now, sizeof now);
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        if (sqlite3_bind_parameter_count(st) >= 2)
+            sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_fail(c, err, sql);
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int sh_catalog_commit(sh_catalog *c, const char *id, sh_error *err)
+{
+    return exec_id(c, "UPDATE dossiers SET status = 'archived', archived_at = ?2 WHERE id = ?1",
+                   id, err);
+}
+
+int sh_catalog_forget(sh_catalog *c, const char *id, sh_error *err)
+{
+    /* pages and files go with it (ON DELETE CASCADE) */
+    return exec_id(c, "DELETE FROM dossiers WHERE id = ?1 AND status = 'writing'", id, err);
+}
+
+int sh_catalog_each(sh_catalog *c, const char *status,
+                    int (*fn)(const sh_dossier_row *row, void *ctx), void *ctx, sh_error *err)
+{
+    char sql[256];
+    sqlite3_stmt *st = NULL;
+    int rc = 0, step;
+
+    snprintf(sql, sizeof sql,
+             "SELECT %s FROM dossiers WHERE ?1 IS NULL OR status = ?1 ORDER BY created_at, rowid",
+             row_columns);
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(c, err, "list dossiers");
+        goto out;
+    }
+    if (status)
+        sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        sh_dossier_row row;
+        read_row(st, &row);
+        if (fn(&row, ctx) != 0)
+            break;
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = db_fail(c, err, "list dossiers");
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}

@@ -1,0 +1,210 @@
+/* ingest.c: the ingest stage (one page's bytes to an archivable image) and the scan the
+ * allocator runs first (what kind of file, where its pages are).
+ *
+ * Decoding is per page and runs on every worker at once; each worker opens its own
+ * libtiff handle over the dossier's shared, read-only input buffer.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <tiffio.h>
+
+#include <leptonica/allheaders.h>
+#include <libdeflate.h>
+
+#include "ingest_int.h"
+#include "sohoa/ingest.h"
+#include "sohoa/stage.h"
+
+sh_file_kind sh_ingest_sniff(const unsigned char *d, size_t n)
+{
+    if (n >= 4 && ((d[0] == 'I' && d[1] == 'I' && (d[2] == 42 || d[2] == 43) && d[3] == 0) ||
+                   (d[0] == 'M' && d[1] == 'M' && d[2] == 0 && (d[3] == 42 || d[3] == 43))))
+        return SH_FILE_TIFF;
+    if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+        return SH_FILE_JPEG;
+    if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return SH_FILE_PNG;
+    return SH_FILE_UNKNOWN;
+}
+
+int sh_ingest_scan(sh_file *f, unsigned max_pages, uint64_t **diroffs, sh_error *err)
+{
+    char msg[512];
+    uint64_t *offs = NULL;
+    size_t cap = 0;
+    unsigned n = 0;
+    TIFF *tif;
+
+    *diroffs = NULL;
+    f->kind = sh_ingest_sniff(f->data, f->len);
+    switch (f->kind) {
+    case SH_FILE_JPEG:
+    case SH_FILE_PNG:
+        f->npages = 1;
+        return 0;
+    case SH_FILE_UNKNOWN:
+        if (f->len == 0)
+            return sh_fail(err, SH_EFORMAT, "%s is empty (0 bytes)", f->path);
+        return sh_fail(err, SH_EFORMAT, "%s is not a TIFF, JPEG or PNG image", f->path);
+    case SH_FILE_TIFF:
+        break;
+    }
+    if (!(tif = sh_memtiff_open(f->data, f->len, f->path, msg, sizeof msg)))
+        return sh_fail(err, SH_EFORMAT, "%s: not a readable TIFF (libtiff: %s)", f->path, msg);
+    /* Walk the chain once; libtiff (4.5) stops on a loop and says so in msg. */
+    do {
+        if (n == max_pages) {
+            sh_fail(err, SH_ELIMIT, "%s has more than %u pages", f->path, max_pages);
+            goto fail;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            uint64_t *v = realloc(offs, cap * sizeof *v);
+            if (!v) {
+                sh_fail(err, SH_ENOMEM, "out of memory");
+                goto fail;
+            }
+            offs = v;
+        }
+        offs[n++] = TIFFCurrentDirOffset(tif);
+        msg[0] = '\0';
+    } while (TIFFReadDirectory(tif));
+    if (msg[0]) {
+        /* the next directory exists but is broken or loops back: the page count is unknown */
+        sh_fail(err, SH_EFORMAT, "%s: page %u: the TIFF's next page cannot be read (libtiff: %s)",
+                f->path, n + 1, msg);
+        goto fail;
+    }
+    sh_memtiff_close(tif);
+    f->npages = n;
+    *diroffs = offs;
+    return 0;
+fail:
+    sh_memtiff_close(tif);
+    free(offs);
+    return -1;
+}
+
+void sh_ingest_global_init(void)
+{
+    TIFFSetErrorHandler(NULL);
+    TIFFSetWarningHandler(NULL);
+    setMsgSeverity(L_SEVERITY_ERROR);
+}
+
+void sh_page_set_dpi(ingest_ctx *c, double x, double y)
+{
+    sh_page *p = c->page;
+    const sh_options *o = c->opt;
+
+    if (x <= 0 && y > 0)
+        x = y;
+    if (y <= 0 && x > 0)
+        y = x;
+    /* Under 50 or over 4800 dpi is no scanner's setting: a wrong tag, not a page size. */
+    if (x < 50 || y < 50 || x > 4800 || y > 4800) {
+        x = y = o->default_dpi;
+        p->flags |= SH_PAGE_DPI_ASSUMED;
+    }
+    p->dpi_x = x;
+    p->dpi_y = y;
+    if (x < o->min_dpi - 0.5 || y < o->min_dpi - 0.5)
+        p->flags |= SH_PAGE_LOW_DPI;
+}
+
+int sh_check_pixels(ingest_ctx *c, uint32_t w, uint32_t h, sh_error *err)
+{
+    if ((uint64_t)w * h > c->opt->max_pixels)
+        return sh_fail(err, SH_ELIMIT, "the image is %ux%u pixels, over the limit of %llu",
+                       w, h, (unsigned long long)c->opt->max_pixels);
+    return 0;
+}
+
+int sh_encode_flate(ingest_ctx *c, const unsigned char *raw, size_t len, uint32_t w,
+                    uint32_t h, sh_colorspace cs, unsigned bpc, sh_error *err)
+{
+    size_t bound = libdeflate_zlib_compress_bound(c->local->deflate, len);
+    unsigned char *out = malloc(bound);
+    size_t n;
+
+    if (!out)
+        return sh_fail(err, SH_ENOMEM, "out of memory compressing a %ux%u image", w, h);
+    n = libdeflate_zlib_compress(c->local->deflate, raw, len, out, bound);
+    if (n == 0) {
+        free(out);
+        return sh_fail(err, SH_EINTERNAL, "Flate compression failed");
+    }
+    unsigned char *shrunk = realloc(out, n);
+    sh_image *img = &c->page->image;
+    img->enc = SH_ENC_FLATE;
+    img->width = w;
+    img->height = h;
+    img->cs = cs;
+    img->bpc = bpc;
+    img->data = shrunk ? shrunk : out;
+    img->len = n;
+    return 0;
+}
+
+/* ---- the stage ------------------------------------------------------------------------ */
+
+static int ingest_start(const sh_run *run, void **state, sh_error *err)
+{
+    (void)err;
+    *state = (void *)run->opt;
+    return 0;
+}
+
+static int ingest_thread_init(void *state, void **local, sh_error *err)
+{
+    const sh_options *o = state;
+    ingest_local *l = calloc(1, sizeof *l);
+
+    if (!l || !(l->deflate = libdeflate_alloc_compressor(o->flate_level))) {
+        free(l);
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    }
+    *local = l;
+    return 0;
+}
+
+static int ingest_process(void *state, void *local, void *unit, sh_error *err)
+{
+    sh_page *p = unit;
+    const sh_file *f = &p->dossier->files[p->file];
+    ingest_ctx c = {.opt = state, .local = local, .file = f, .page = p};
+    int rc;
+
+    switch (f->kind) {
+    case SH_FILE_TIFF: rc = sh_tiff_decode(&c, err); break;
+    case SH_FILE_JPEG: rc = sh_jpeg_decode(&c, err); break;
+    case SH_FILE_PNG: rc = sh_png_decode(&c, err); break;
+    default: rc = sh_fail(err, SH_EFORMAT, "not an image");
+    }
+    if (rc < 0) {
+        sh_image_free(&p->image);
+        if (f->npages > 1)
+            sh_error_prefix(err, "page %u of %s", p->src_page + 1, f->path);
+        else
+            sh_error_prefix(err, "%s", f->path);
+    }
+    return rc;
+}
+
+static void ingest_thread_done(void *state, void *local)
+{
+    ingest_local *l = local;
+    (void)state;
+    if (l)
+        libdeflate_free_compressor(l->deflate);
+    free(l);
+}
+
+const sh_stage sh_stage_ingest = {
+    .name = "ingest",
+    .unit = SH_UNIT_PAGE,
+    .start = ingest_start,
+    .thread_init = ingest_thread_init,
+    .process = ingest_process,
+    .thread_done = ingest_thread_done,
+};

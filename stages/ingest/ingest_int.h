@@ -1,0 +1,51 @@
+/* ingest_int.h: the pieces of the ingest stage, one file per input format, and the
+ * encoders they share. Nothing outside stages/ingest/ includes this. */
+#ifndef SOHOA_INGEST_INT_H
+#define SOHOA_INGEST_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sohoa/dossier.h"
+#include "sohoa/error.h"
+#include "sohoa/options.h"
+#include "sohoa/page.h"
+
+/* Per-worker scratch, reused page after page. */
+typedef struct ingest_local {
+    struct libdeflate_compressor *deflate;
+    int deflate_level;
+} ingest_local;
+
+typedef struct ingest_ctx {
+    const sh_options *opt;
+    ingest_local *local;
+    const sh_file *file;
+    sh_page *page;
+} ingest_ctx;
+
+int sh_tiff_decode(ingest_ctx *c, sh_error *err);
+int sh_jpeg_decode(ingest_ctx *c, sh_error *err);
+int sh_png_decode(ingest_ctx *c, sh_error *err);
+
+/* Sets page dpi from what the file says (0 = nothing), applying the defaults and flags. */
+void sh_page_set_dpi(ingest_ctx *c, double x, double y);
+/* Refuses images over the pixel limit. */
+int sh_check_pixels(ingest_ctx *c, uint32_t w, uint32_t h, sh_error *err);
+
+/* Compresses raw samples into page->image as Flate (takes nothing; raw stays the caller's). */
+int sh_encode_flate(ingest_ctx *c, const unsigned char *raw, size_t len, uint32_t w,
+                    uint32_t h, sh_colorspace cs, unsigned bpc, sh_error *err);
+/* Encodes 1-bit rows (1 = black, MSB first, stride bytes per row) as CCITT G4. */
+int sh_encode_g4(ingest_ctx *c, const unsigned char *bits, size_t stride, uint32_t w,
+                 uint32_t h, sh_error *err);
+
+/* A libtiff handle over a memory buffer; errors and warnings go to *msg. */
+typedef struct memtiff memtiff;
+struct tiff;
+struct tiff *sh_memtiff_open(const unsigned char *data, size_t len, const char *name,
+                             char *msg, size_t msglen);
+void sh_memtiff_close(struct tiff *tif);
+
+#endif

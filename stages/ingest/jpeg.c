@@ -1,0 +1,86 @@
+/* jpeg.c: a JPEG file is one page, passed through as DCT untouched.
+ * libjpeg reads the header (size, components, density, Adobe marker) to describe it
+ * correctly; the pixels are decoded only when a later stage needs them. */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+
+#include "ingest_int.h"
+
+typedef struct jerr {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jmp;
+    char msg[JMSG_LENGTH_MAX];
+} jerr;
+
+static void on_error(j_common_ptr cinfo)
+{
+    jerr *e = (jerr *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, e->msg);
+    longjmp(e->jmp, 1); /* libjpeg's documented way out; contained in this file */
+}
+
+static void on_message(j_common_ptr cinfo, int level) { (void)cinfo; (void)level; }
+
+int sh_jpeg_decode(ingest_ctx *c, sh_error *err)
+{
+    struct jpeg_decompress_struct info;
+    jerr e;
+    sh_page *p = c->page;
+    const sh_file *f = c->file;
+
+    memset(&info, 0, sizeof info);
+    info.err = jpeg_std_error(&e.mgr);
+    e.mgr.error_exit = on_error;
+    e.mgr.emit_message = on_message;
+    e.msg[0] = '\0';
+    if (setjmp(e.jmp)) {
+        jpeg_destroy_decompress(&info);
+        return sh_fail(err, SH_EFORMAT, "not a readable JPEG (libjpeg: %s)", e.msg);
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, f->data, (unsigned long)f->len);
+    jpeg_save_markers(&info, JPEG_APP0 + 14, 0xFFFF);
+    jpeg_read_header(&info, TRUE);
+
+    uint32_t w = info.image_width, h = info.image_height;
+    int comps = info.num_components;
+    double dx = 0, dy = 0;
+    if (info.saw_JFIF_marker && info.X_density && info.Y_density) {
+        if (info.density_unit == 1) {
+            dx = info.X_density;
+            dy = info.Y_density;
+        } else if (info.density_unit == 2) {
+            dx = info.X_density * 2.54;
+            dy = info.Y_density * 2.54;
+        }
+    }
+    bool adobe = info.saw_Adobe_marker;
+    int transform = info.Adobe_transform;
+    jpeg_destroy_decompress(&info);
+
+    p->codec = "jpeg";
+    sh_page_set_dpi(c, dx, dy);
+    if (sh_check_pixels(c, w, h, err) < 0)
+        return -1;
+    if (comps != 1 && comps != 3 && comps != 4)
+        return sh_fail(err, SH_EUNSUPPORTED, "a JPEG with %d colour components", comps);
+
+    sh_image *img = &p->image;
+    if (!(img->data = malloc(f->len)))
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    memcpy(img->data, f->data, f->len);
+    img->len = f->len;
+    img->enc = SH_ENC_DCT;
+    img->width = w;
+    img->height = h;
+    img->bpc = 8;
+    img->cs = comps == 1 ? SH_CS_GRAY : comps == 3 ? SH_CS_RGB : SH_CS_CMYK;
+    /* Photoshop-style CMYK JPEGs store inverted ink values (Adobe APP14). */
+    img->invert = comps == 4 && adobe;
+    img->dct_no_transform = comps == 3 && adobe && transform == 0;
+    return 0;
+}

@@ -1,0 +1,250 @@
+/* pdf.c: the PDF stage: a dossier's encoded pages into one PDF, in order, at 100 % scale.
+ *
+ * Images arrive already coded (CCITT, DCT, Flate); they are placed into image XObjects
+ * built with libharu's object calls and written as they are, so this stage copies bytes
+ * and never re-encodes. One libharu document per dossier, never shared between threads.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+
+#include "sohoa/stage.h"
+
+#define PRODUCER "sohoa " SOHOA_VERSION
+
+typedef struct hpdf_err {
+    HPDF_STATUS code, detail;
+} hpdf_err;
+
+/* libharu calls this and then returns an error code; we record and carry on unwinding. */
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+    hpdf_err *e = user;
+    if (!e->code) {
+        e->code = code;
+        e->detail = detail;
+    }
+}
+
+/* libharu drops a /Filter key it did not set itself and compresses any stream it is told
+ * is Flate; our data is coded already, so the filter name is written through the dict's
+ * write hook instead (called after the other keys, before ">>"). */
+static HPDF_STATUS write_filter_ccitt(HPDF_Dict d, HPDF_Stream s)
+{
+    (void)d;
+    return HPDF_Stream_WriteStr(s, "/Filter /CCITTFaxDecode\012");
+}
+
+static HPDF_STATUS write_filter_dct(HPDF_Dict d, HPDF_Stream s)
+{
+    (void)d;
+    return HPDF_Stream_WriteStr(s, "/Filter /DCTDecode\012");
+}
+
+static HPDF_STATUS write_filter_flate(HPDF_Dict d, HPDF_Stream s)
+{
+    (void)d;
+    return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
+}
+
+static HPDF_Image make_image(HPDF_Doc pdf, const sh_image *img)
+{
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_Dict im = HPDF_DictStream_New(mm, pdf->xref);
+    HPDF_STATUS rc = HPDF_OK;
+
+    if (!im)
+        return NULL;
+    /* libharu's own image loaders mark XObjects so; DrawImage checks for it */
+    im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    im->filter = HPDF_STREAM_FILTER_NONE; /* our bytes are coded already: copied as they are */
+    rc |= HPDF_Dict_AddName(im, "Type", "XObject");
+    rc |= HPDF_Dict_AddName(im, "Subtype", "Image");
+    rc |= HPDF_Dict_AddNumber(im, "Width", (HPDF_INT32)img->width);
+    rc |= HPDF_Dict_AddNumber(im, "Height", (HPDF_INT32)img->height);
+    rc |= HPDF_Dict_AddNumber(im, "BitsPerComponent", (HPDF_INT32)img->bpc);
+    rc |= HPDF_Dict_AddName(im, "ColorSpace", img->cs == SH_CS_GRAY  ? "DeviceGray"
+                                              : img->cs == SH_CS_RGB ? "DeviceRGB"
+                                                                      : "DeviceCMYK");
+    switch (img->enc) {
+    case SH_ENC_CCITT: {
+        HPDF_Dict parms = HPDF_Dict_New(mm);
+        im->write_fn = write_filter_ccitt;
+        if (!parms)
+            return NULL;
+        rc |= HPDF_Dict_Add(im, "DecodeParms", parms);
+        rc |= HPDF_Dict_AddNumber(parms, "K", img->ccitt_k);
+        rc |= HPDF_Dict_AddNumber(parms, "Columns", (HPDF_INT32)img->width);
+        rc |= HPDF_Dict_AddNumber(parms, "Rows", (HPDF_INT32)img->height);
+        if (img->ccitt_black_is_1)
+            rc |= HPDF_Dict_AddBoolean(parms, "BlackIs1", HPDF_TRUE);
+        if (img->ccitt_byte_align)
+            rc |= HPDF_Dict_AddBoolean(parms, "EncodedByteAlign", HPDF_TRUE);
+        break;
+    }
+    case SH_ENC_DCT:
+        im->write_fn = write_filter_dct;
+        if (img->dct_no_transform) {
+            HPDF_Dict parms = HPDF_Dict_New(mm);
+            if (!parms)
+                return NULL;
+            rc |= HPDF_Dict_Add(im, "DecodeParms", parms);
+            rc |= HPDF_Dict_AddNumber(parms, "ColorTransform", 0);
+        }
+        break;
+    case SH_ENC_FLATE:
+        im->write_fn = write_filter_flate;
+        break;
+    case SH_ENC_NONE:
+        return NULL;
+    }
+    if (img->invert) {
+        HPDF_Array dec = HPDF_Array_New(mm);
+        if (!dec)
+            return NULL;
+        rc |= HPDF_Dict_Add(im, "Decode", dec);
+        for (int i = 0; i < (int)img->cs; i++) {
+            rc |= HPDF_Array_AddNumber(dec, 1);
+            rc |= HPDF_Array_AddNumber(dec, 0);
+        }
+    }
+    rc |= HPDF_Stream_Write(im->stream, img->data, (HPDF_UINT)img->len);
+    return rc == HPDF_OK ? im : NULL;
+}
+
+/* The matrix that puts the stored image upright on a PW x PH page (TIFF Orientation 1-8). */
+static void orientation_matrix(int o, double pw, double ph, double m[6])
+{
+    static const signed char t[9][6] = {
+        /* a   b   c   d   e   f  in units of PW/PH */
+        {0},
+        {1, 0, 0, 1, 0, 0},   /* 1 top-left */
+        {-1, 0, 0, 1, 1, 0},  /* 2 top-right: mirrored */
+        {-1, 0, 0, -1, 1, 1}, /* 3 bottom-right: turned 180 */
+        {1, 0, 0, -1, 0, 1},  /* 4 bottom-left: flipped */
+        {0, -1, -1, 0, 1, 1}, /* 5 left-top: transposed */
+        {0, -1, 1, 0, 0, 1},  /* 6 right-top: turned 90 clockwise to view */
+        {0, 1, 1, 0, 0, 0},   /* 7 right-bottom */
+        {0, 1, -1, 0, 1, 0},  /* 8 left-bottom: turned 90 counter-clockwise to view */
+    };
+    if (o < 1 || o > 8)
+        o = 1;
+    /* a, c, e scale with PW; b, d, f with PH: the unit square lands on the page. */
+    m[0] = t[o][0] * pw;
+    m[1] = t[o][1] * ph;
+    m[2] = t[o][2] * pw;
+    m[3] = t[o][3] * ph;
+    m[4] = t[o][4] * pw;
+    m[5] = t[o][5] * ph;
+}
+
+void sh_page_size_pt(const sh_page *p, double *w_pt, double *h_pt)
+{
+    double w = p->image.width * 72.0 / p->dpi_x, h = p->image.height * 72.0 / p->dpi_y;
+    bool transposed = p->orientation >= 5 && p->orientation <= 8;
+    *w_pt = transposed ? h : w;
+    *h_pt = transposed ? w : h;
+}
+
+static int add_page(HPDF_Doc pdf, sh_page *p)
+{
+    double pw, ph, m[6];
+    HPDF_Page page;
+    HPDF_Image im;
+
+    sh_page_size_pt(p, &pw, &ph);
+    if (!(im = make_image(pdf, &p->image)) || !(page = HPDF_AddPage(pdf)))
+        return -1;
+    HPDF_Page_SetWidth(page, (HPDF_REAL)pw);
+    HPDF_Page_SetHeight(page, (HPDF_REAL)ph);
+    orientation_matrix(p->orientation, pw, ph, m);
+    HPDF_Page_GSave(page);
+    HPDF_Page_Concat(page, (HPDF_REAL)m[0], (HPDF_REAL)m[1], (HPDF_REAL)m[2], (HPDF_REAL)m[3],
+                     (HPDF_REAL)m[4], (HPDF_REAL)m[5]);
+    HPDF_Page_ExecuteXObject(page, im);
+    HPDF_Page_GRestore(page);
+    sh_image_free(&p->image); /* libharu holds its own copy now */
+    return 0;
+}
+
+static void set_info(HPDF_Doc pdf, const sh_dossier *d)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    HPDF_Date date = {0};
+    char title[256];
+
+    localtime_r(&now, &tm);
+    date.year = tm.tm_year + 1900;
+    date.month = tm.tm_mon + 1;
+    date.day = tm.tm_mday;
+    date.hour = tm.tm_hour;
+    date.minutes = tm.tm_min;
+    date.seconds = tm.tm_sec;
+    long off = tm.tm_gmtoff;
+    date.ind = off == 0 ? 'Z' : off > 0 ? '+' : '-';
+    date.off_hour = (HPDF_INT)(labs(off) / 3600);
+    date.off_minutes = (HPDF_INT)(labs(off) % 3600 / 60);
+    const char *base = strrchr(d->source, '/');
+    snprintf(title, sizeof title, "%s", base && base[1] ? base + 1 : d->source);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, PRODUCER);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, PRODUCER);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+static int pdf_process(void *state, void *local, void *unit, sh_error *err)
+{
+    sh_dossier *d = unit;
+    hpdf_err e = {0};
+    HPDF_Doc pdf = HPDF_New(on_error, &e);
+    int rc = -1;
+
+    (void)state;
+    (void)local;
+    if (!pdf)
+        return sh_fail(err, SH_ENOMEM, "%s: cannot start a PDF (out of memory)", d->source);
+    /* 16-bit images need PDF 1.5; 1.7 is what PDF/A-2 builds on. */
+    pdf->pdf_version = HPDF_VER_17;
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* page content streams; images are ours */
+    set_info(pdf, d);
+    for (unsigned i = 0; i < d->npages; i++) {
+        if (add_page(pdf, &d->pages[i]) < 0 || e.code) {
+            sh_fail(err, SH_EPDF, "%s: page %u could not be placed in the PDF "
+                    "(libharu error 0x%04X, detail %u)", d->source, i + 1,
+                    (unsigned)e.code, (unsigned)e.detail);
+            goto out;
+        }
+    }
+    if (HPDF_SaveToStream(pdf) != HPDF_OK)
+        goto save_failed;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    if (!(d->pdf = malloc(size ? size : 1))) {
+        sh_fail(err, SH_ENOMEM, "%s: out of memory for a %u-byte PDF", d->source, size);
+        goto out;
+    }
+    HPDF_UINT32 got = size;
+    if (HPDF_ReadFromStream(pdf, d->pdf, &got) != HPDF_OK && got != size)
+        goto save_failed;
+    d->pdf_len = got;
+    rc = 0;
+    goto out;
+save_failed:
+    sh_fail(err, SH_EPDF, "%s: the PDF could not be written (libharu error 0x%04X)", d->source,
+            (unsigned)e.code);
+out:
+    HPDF_Free(pdf);
+    return rc;
+}
+
+const sh_stage sh_stage_pdf = {
+    .name = "pdf",
+    .unit = SH_UNIT_DOSSIER,
+    .process = pdf_process,
+};
