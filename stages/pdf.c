@@ -151,15 +151,37 @@ void sh_page_size_pt(const sh_page *p, double *w_pt, double *h_pt)
     *h_pt = transposed ? w : h;
 }
 
-static int add_page(HPDF_Doc pdf, sh_page *p)
+/* PDF pages are 3 to 14400 units a side. A thumbnail-sized image would make a smaller
+ * page: give it a lower resolution instead (said in the catalog as an assumed dpi). */
+static int fit_page(sh_page *p, double *pw, double *ph, sh_error *err)
+{
+    sh_page_size_pt(p, pw, ph);
+    double small = *pw < *ph ? *pw : *ph, large = *pw > *ph ? *pw : *ph;
+    if (small < 3) {
+        double k = 3 / small;
+        p->dpi_x /= k;
+        p->dpi_y /= k;
+        p->flags |= SH_PAGE_DPI_ASSUMED | SH_PAGE_LOW_DPI;
+        sh_page_size_pt(p, pw, ph);
+        large = *pw > *ph ? *pw : *ph;
+    }
+    if (large > 14400)
+        return sh_fail(err, SH_ELIMIT, "page %u would be %.0f x %.0f inches at %g dpi, over "
+                       "the PDF limit of 200 inches", p->index + 1, *pw / 72, *ph / 72,
+                       p->dpi_x);
+    return 0;
+}
+
+static int add_page(HPDF_Doc pdf, sh_page *p, sh_error *err)
 {
     double pw, ph, m[6];
     HPDF_Page page;
     HPDF_Image im;
 
-    sh_page_size_pt(p, &pw, &ph);
-    if (!(im = make_image(pdf, &p->image)) || !(page = HPDF_AddPage(pdf)))
+    if (fit_page(p, &pw, &ph, err) < 0)
         return -1;
+    if (!(im = make_image(pdf, &p->image)) || !(page = HPDF_AddPage(pdf)))
+        return -1; /* libharu's error handler has the reason */
     HPDF_Page_SetWidth(page, (HPDF_REAL)pw);
     HPDF_Page_SetHeight(page, (HPDF_REAL)ph);
     orientation_matrix(p->orientation, pw, ph, m);
@@ -208,6 +230,7 @@ static int pdf_process(void *state, void *local, void *unit, sh_error *err)
 
     (void)state;
     (void)local;
+    sh_error_clear(err);
     if (!pdf)
         return sh_fail(err, SH_ENOMEM, "%s: cannot start a PDF (out of memory)", d->source);
     /* 16-bit images need PDF 1.5; 1.7 is what PDF/A-2 builds on. */
@@ -215,7 +238,11 @@ static int pdf_process(void *state, void *local, void *unit, sh_error *err)
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* page content streams; images are ours */
     set_info(pdf, d);
     for (unsigned i = 0; i < d->npages; i++) {
-        if (add_page(pdf, &d->pages[i]) < 0 || e.code) {
+        if (add_page(pdf, &d->pages[i], err) < 0 && err->code != SH_OK) {
+            sh_error_prefix(err, "%s", d->source);
+            goto out;
+        }
+        if (e.code) {
             sh_fail(err, SH_EPDF, "%s: page %u could not be placed in the PDF "
                     "(libharu error 0x%04X, detail %u)", d->source, i + 1,
                     (unsigned)e.code, (unsigned)e.detail);

@@ -278,22 +278,71 @@ static int do_jpeg_passthrough(ingest_ctx *c, TIFF *tif, const tiff_info *t, sh_
     return 0;
 }
 
-/* 8/16-bit gray, RGB, CMYK: samples as they are, extra samples dropped, Flate. */
+/* Widens packed samples of odd sizes (2, 4, 12 bits) to 8 or 16 bits, values scaled so
+ * white stays white: v * (2^out - 1) / (2^in - 1). Lossless: every value stays distinct. */
+static unsigned char *widen(const unsigned char *raw, size_t rb, uint32_t w, uint32_t h,
+                            unsigned spp, unsigned bps, unsigned *out_bps)
+{
+    unsigned ob = bps < 8 ? 8 : 16;
+    size_t n = (size_t)w * spp, ob_bytes = ob / 8;
+    unsigned char *out = malloc(n * h * ob_bytes + 1);
+    uint32_t in_max = (1u << bps) - 1, out_max = (1u << ob) - 1;
+
+    if (!out)
+        return NULL;
+    for (uint32_t y = 0; y < h; y++) {
+        const unsigned char *row = raw + (size_t)y * rb;
+        unsigned char *dst = out + (size_t)y * n * ob_bytes;
+        size_t bit = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t v = 0;
+            for (unsigned b = 0; b < bps; b++, bit++)
+                v = v << 1 | ((row[bit >> 3] >> (7 - (bit & 7))) & 1);
+            v = (uint32_t)(((uint64_t)v * out_max + in_max / 2) / in_max);
+            if (ob == 8) {
+                dst[i] = (unsigned char)v;
+            } else { /* already big-endian, as PDF wants */
+                dst[2 * i] = (unsigned char)(v >> 8);
+                dst[2 * i + 1] = (unsigned char)v;
+            }
+        }
+    }
+    *out_bps = ob;
+    return out;
+}
+
+/* Gray, RGB, CMYK of 2-16 bits: samples as they are (odd sizes widened), extra samples
+ * dropped, Flate. */
 static int do_samples(ingest_ctx *c, TIFF *tif, const tiff_info *t, const char *msg,
                       sh_error *err)
 {
     const char *why;
     size_t rb;
-    unsigned colour = t->spp - t->extra;
+    unsigned colour = t->spp - t->extra, bpc = t->bps;
     unsigned char *raw = read_samples(tif, t, &rb, &why);
 
     if (!raw) {
         fail_decode(c, err, why, msg);
         return -1;
     }
-    size_t bps = t->bps / 8, out_px = colour * bps, in_px = (size_t)t->spp * bps;
+    if (bpc != 8 && bpc != 16) {
+        unsigned char *wide = widen(raw, rb, t->w, t->h, t->spp, t->bps, &bpc);
+        free(raw);
+        if (!(raw = wide))
+            return sh_fail(err, SH_ENOMEM, "out of memory for a %ux%u image", t->w, t->h);
+        rb = (size_t)t->w * t->spp * (bpc / 8);
+    } else if (bpc == 16) {
+        /* libtiff hands 16-bit samples in host order; PDF wants big-endian */
+        for (size_t i = 0; i + 1 < rb * t->h; i += 2) {
+            uint16_t v;
+            memcpy(&v, raw + i, 2);
+            raw[i] = (unsigned char)(v >> 8);
+            raw[i + 1] = (unsigned char)v;
+        }
+    }
+    size_t bytes = bpc / 8, out_px = colour * bytes, in_px = (size_t)t->spp * bytes;
     size_t out_rb = (size_t)t->w * out_px;
-    /* Compact in place: drop extra samples, flip MinIsWhite, make 16-bit big-endian. */
+    /* Compact in place: drop extra samples. */
     for (uint32_t y = 0; y < t->h; y++) {
         unsigned char *src = raw + (size_t)y * rb, *dst = raw + (size_t)y * out_rb;
         for (uint32_t x = 0; x < t->w; x++)
@@ -303,15 +352,8 @@ static int do_samples(ingest_ctx *c, TIFF *tif, const tiff_info *t, const char *
     if (t->photometric == PHOTOMETRIC_MINISWHITE)
         for (size_t i = 0; i < total; i++)
             raw[i] = (unsigned char)~raw[i];
-    if (bps == 2) /* libtiff hands 16-bit samples in host order; PDF wants big-endian */
-        for (size_t i = 0; i + 1 < total; i += 2) {
-            uint16_t v;
-            memcpy(&v, raw + i, 2);
-            raw[i] = (unsigned char)(v >> 8);
-            raw[i + 1] = (unsigned char)v;
-        }
     sh_colorspace cs = colour == 1 ? SH_CS_GRAY : colour == 3 ? SH_CS_RGB : SH_CS_CMYK;
-    int rc = sh_encode_flate(c, raw, total, t->w, t->h, cs, t->bps, err);
+    int rc = sh_encode_flate(c, raw, total, t->w, t->h, cs, bpc, err);
     free(raw);
     return rc;
 }
@@ -417,7 +459,13 @@ int sh_tiff_decode(ingest_ctx *c, sh_error *err)
         TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
         t.photometric = PHOTOMETRIC_RGB;
     }
-    bool plain = uint && (t.bps == 8 || t.bps == 16) && t.compression != COMPRESSION_OJPEG &&
+    if (t.bps > 16 && t.compression != COMPRESSION_SGILOG && t.compression != COMPRESSION_SGILOG24) {
+        sh_fail(err, SH_EUNSUPPORTED, "the image has %u-bit samples; a PDF image holds at most "
+                "16 bits per sample", t.bps);
+        goto out;
+    }
+    bool plain = uint && t.bps >= 2 && t.bps <= 16 && t.compression != COMPRESSION_OJPEG &&
+                 (t.planar == PLANARCONFIG_CONTIG || t.bps % 8 == 0) &&
                  ((colour == 1 && (t.photometric == PHOTOMETRIC_MINISBLACK ||
                                    t.photometric == PHOTOMETRIC_MINISWHITE)) ||
                   (colour == 3 && t.photometric == PHOTOMETRIC_RGB) ||

@@ -27,6 +27,16 @@ ok
 for pdf in $(find "$A/pdf" -name '*.pdf'); do qpdf_ok "$pdf"; done
 catalog_matches_disk "$A"
 
+# The eight TIFF orientations of one page all come out upright: rendered, they are the same.
+need pdftoppm
+for i in 1 2 3 4 5 6 7 8; do
+  f=$C/tiff/pillow/g4_orientation_$i.tif
+  [ -f "$f" ] || continue
+  pdf=$A/$(sqlite3 "$A/catalog.sqlite" "SELECT pdf FROM dossiers WHERE key='$(sha256sum "$f" | cut -d' ' -f1)'")
+  pdftoppm -r 36 -gray "$pdf" | sha256sum | cut -d' ' -f1
+done | sort -u >"$T/orient"
+expect_eq "distinct renderings of the 8 orientations" "$(wc -l <"$T/orient")" 1
+
 # Malformed files: no crash, no hang, nothing half-written.
 M=$T/malformed
 mapfile -t bad < <(find "$C/tiff_malformed" -type f | sort)
