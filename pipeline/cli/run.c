@@ -28,6 +28,8 @@ static const char usage[] =
     "  --min-dpi N       flag pages under this resolution (200, the input standard)\n"
     "  --max-pixels N    refuse larger images (400000000)\n"
     "  --max-pages N     refuse files with more pages (100000)\n"
+    "  --jpeg[=Q]        store gray/colour pages that are not JPEG already as JPEG of\n"
+    "                    quality Q (85): smaller, but lossy; default is lossless Flate\n"
     "\n"
     "Exit status: 0 all inputs archived or already there, 2 some inputs failed (the\n"
     "others were archived; a failed dossier leaves nothing in the archive),\n"
@@ -158,7 +160,7 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
 int sh_cmd_run(int argc, char **argv)
 {
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
-           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_HELP };
+           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_HELP };
     static const struct option longopts[] = {
         {"archive", required_argument, NULL, O_ARCHIVE},
         {"jobs", required_argument, NULL, O_JOBS},
@@ -171,6 +173,7 @@ int sh_cmd_run(int argc, char **argv)
         {"min-dpi", required_argument, NULL, O_MIN_DPI},
         {"max-pixels", required_argument, NULL, O_MAX_PIXELS},
         {"max-pages", required_argument, NULL, O_MAX_PAGES},
+        {"jpeg", optional_argument, NULL, O_JPEG},
         {"help", no_argument, NULL, O_HELP},
         {0},
     };
@@ -214,6 +217,14 @@ int sh_cmd_run(int argc, char **argv)
             if (parse_number("--max-pages", optarg, 1, 1e7, &v) < 0)
                 return SH_EXIT_FATAL;
             o.max_pages = (unsigned)v;
+            break;
+        case O_JPEG:
+            o.lossy_jpeg = true;
+            if (optarg) {
+                if (parse_number("--jpeg", optarg, 10, 100, &v) < 0)
+                    return SH_EXIT_FATAL;
+                o.jpeg_quality = (int)v;
+            }
             break;
         case 'h':
         case O_HELP: fputs(usage, stdout); return SH_EXIT_OK;

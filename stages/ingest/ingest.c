@@ -120,9 +120,12 @@ int sh_check_pixels(ingest_ctx *c, uint32_t w, uint32_t h, sh_error *err)
     return 0;
 }
 
-int sh_encode_flate(ingest_ctx *c, const unsigned char *raw, size_t len, uint32_t w,
-                    uint32_t h, sh_colorspace cs, unsigned bpc, sh_error *err)
+int sh_encode_samples(ingest_ctx *c, const unsigned char *raw, size_t len, uint32_t w,
+                      uint32_t h, sh_colorspace cs, unsigned bpc, sh_error *err)
 {
+    if (c->opt->lossy_jpeg && bpc == 8 && cs != SH_CS_CMYK)
+        return sh_encode_jpeg(c, raw, w, h, cs, err);
+
     size_t bound = libdeflate_zlib_compress_bound(c->local->deflate, len);
     unsigned char *out = malloc(bound);
     size_t n;
@@ -134,7 +137,7 @@ int sh_encode_flate(ingest_ctx *c, const unsigned char *raw, size_t len, uint32_
         free(out);
         return sh_fail(err, SH_EINTERNAL, "Flate compression failed");
     }
-    unsigned char *shrunk = realloc(out, n);
+    unsigned char *shrunk = realloc(out, n); /* the bound is generous: give back the rest */
     sh_image *img = &c->page->image;
     img->enc = SH_ENC_FLATE;
     img->width = w;

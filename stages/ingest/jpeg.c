@@ -84,3 +84,49 @@ int sh_jpeg_decode(ingest_ctx *c, sh_error *err)
     img->dct_no_transform = comps == 3 && adobe && transform == 0;
     return 0;
 }
+
+/* Lossy on request only (--jpeg): 8-bit gray or RGB samples as a baseline JPEG. */
+int sh_encode_jpeg(ingest_ctx *c, const unsigned char *raw, uint32_t w, uint32_t h,
+                   sh_colorspace cs, sh_error *err)
+{
+    struct jpeg_compress_struct info;
+    jerr e;
+    unsigned char *volatile out = NULL;
+    unsigned long len = 0;
+
+    memset(&info, 0, sizeof info);
+    info.err = jpeg_std_error(&e.mgr);
+    e.mgr.error_exit = on_error;
+    e.mgr.emit_message = on_message;
+    if (setjmp(e.jmp)) {
+        jpeg_destroy_compress(&info);
+        free(out);
+        return sh_fail(err, SH_EINTERNAL, "JPEG encoding failed (libjpeg: %s)", e.msg);
+    }
+    jpeg_create_compress(&info);
+    jpeg_mem_dest(&info, (unsigned char **)&out, &len);
+    info.image_width = w;
+    info.image_height = h;
+    info.input_components = cs == SH_CS_GRAY ? 1 : 3;
+    info.in_color_space = cs == SH_CS_GRAY ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(&info);
+    jpeg_set_quality(&info, c->opt->jpeg_quality, TRUE);
+    jpeg_start_compress(&info, TRUE);
+    size_t stride = (size_t)w * info.input_components;
+    while (info.next_scanline < h) {
+        JSAMPROW row = (JSAMPROW)(raw + info.next_scanline * stride);
+        jpeg_write_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_compress(&info);
+    jpeg_destroy_compress(&info);
+
+    sh_image *img = &c->page->image;
+    img->enc = SH_ENC_DCT;
+    img->width = w;
+    img->height = h;
+    img->bpc = 8;
+    img->cs = cs;
+    img->data = out;
+    img->len = len;
+    return 0;
+}

@@ -85,7 +85,7 @@ int sh_png_decode(ingest_ctx *c, sh_error *err)
     png_read_image(png, rows);
     png_read_end(png, NULL);
     /* PNG samples are big-endian, as PDF wants them. */
-    rc = sh_encode_flate(c, raw, rb * h, w, h, channels == 1 ? SH_CS_GRAY : SH_CS_RGB,
+    rc = sh_encode_samples(c, raw, rb * h, w, h, channels == 1 ? SH_CS_GRAY : SH_CS_RGB,
                          (unsigned)bpc, err);
 out:
     png_destroy_read_struct(&png, &info, NULL);

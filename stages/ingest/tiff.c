@@ -353,7 +353,7 @@ static int do_samples(ingest_ctx *c, TIFF *tif, const tiff_info *t, const char *
         for (size_t i = 0; i < total; i++)
             raw[i] = (unsigned char)~raw[i];
     sh_colorspace cs = colour == 1 ? SH_CS_GRAY : colour == 3 ? SH_CS_RGB : SH_CS_CMYK;
-    int rc = sh_encode_flate(c, raw, total, t->w, t->h, cs, bpc, err);
+    int rc = sh_encode_samples(c, raw, total, t->w, t->h, cs, bpc, err);
     free(raw);
     return rc;
 }
@@ -398,7 +398,7 @@ static int do_rgba(ingest_ctx *c, TIFF *tif, const tiff_info *t, const char *msg
             out[3 * i + 2] = (unsigned char)TIFFGetB(v);
         }
     }
-    rc = sh_encode_flate(c, out, gray ? n : 3 * n, t->w, t->h, gray ? SH_CS_GRAY : SH_CS_RGB, 8,
+    rc = sh_encode_samples(c, out, gray ? n : 3 * n, t->w, t->h, gray ? SH_CS_GRAY : SH_CS_RGB, 8,
                          err);
 out:
     TIFFRGBAImageEnd(&ri);
