@@ -26,19 +26,14 @@ void sh_dossier_fail(sh_dossier *d, const sh_error *err)
 
 bool sh_dossier_failed(const sh_dossier *d) { return atomic_load(&d->failed); }
 
-void sh_image_free(sh_image *img)
-{
-    free(img->data);
-    img->data = NULL;
-    img->len = 0;
-}
-
 void sh_dossier_free(sh_dossier *d)
 {
     if (!d)
         return;
-    for (unsigned i = 0; d->pages && i < d->npages; i++)
+    for (unsigned i = 0; d->pages && i < d->npages; i++) {
         sh_image_free(&d->pages[i].image);
+        sh_page_free_work(&d->pages[i]);
+    }
     for (unsigned i = 0; i < d->nfiles; i++) {
         free(d->files[i].path);
         free(d->files[i].data);

@@ -11,6 +11,7 @@ void sh_options_defaults(sh_options *o)
         .archive = "archive",
         .jobs = cpus > 0 ? (unsigned)cpus : 1,
         .ocr = true,
+        .lang = "vie+eng",
         .sign = true,
         .io = SH_IO_AUTO,
         .jpeg_quality = 85,

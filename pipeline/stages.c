@@ -1,12 +1,14 @@
 /* stages.c: the stage table the engine walks, in pipeline order.
  * A new stage is one file under stages/ and one line here. Still to come, in their places:
- * clean and ocr (page stages after ingest), sign (after pdf), index (rides with archive). */
+ * sign (after pdf) and index (rides with archive). */
 #include <stddef.h>
 
 #include "sohoa/stage.h"
 
 const sh_stage *const sh_stages[] = {
     &sh_stage_ingest,
+    &sh_stage_clean,
+    &sh_stage_ocr,
     &sh_stage_pdf,
     &sh_stage_archive,
     NULL,

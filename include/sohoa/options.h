@@ -16,6 +16,8 @@ typedef struct sh_options {
     const char *archive;         /* archive folder */
     unsigned jobs;               /* worker threads */
     bool ocr;                    /* --no-ocr clears it */
+    const char *lang;            /* Tesseract languages, e.g. "vie+eng" */
+    const char *tessdata;        /* NULL: Tesseract's default */
     bool sign;                   /* --no-sign clears it */
     bool json;                   /* machine-readable output on stdout */
     bool quiet;

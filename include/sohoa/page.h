@@ -46,6 +46,25 @@ typedef struct sh_image {
     size_t len;
 } sh_image;
 
+/* One recognised word. Coordinates are in the OCR image (see sh_geometry), y down. */
+typedef struct sh_word {
+    char *text;            /* UTF-8, NFC */
+    float conf;            /* 0..100 */
+    int box[4];            /* left, top, right, bottom */
+    float base[4];         /* its line's baseline: x1, y1, x2, y2 */
+    float line_height;     /* its line's height */
+    bool line_start;       /* first word of a text line */
+} sh_word;
+
+/* How the OCR image was made from the stored raster, so words can be put back onto the
+ * scan: scale, then quarter turns clockwise, then a small rotation about the centre. */
+typedef struct sh_geometry {
+    double scale;          /* OCR pixels per stored pixel */
+    int quarter_turns;     /* 0..3, clockwise */
+    double deskew_rad;     /* clockwise, after the turns */
+    uint32_t width, height; /* the OCR image */
+} sh_geometry;
+
 /* What a page says about itself that a person must hear about (run summary + catalog). */
 enum sh_page_flag {
     SH_PAGE_DPI_ASSUMED = 1 << 0, /* no or absurd resolution: 300 dpi assumed */
@@ -67,7 +86,28 @@ typedef struct sh_page {
     sh_image image;        /* the raster as archived */
     struct Pix *pix;       /* decoded pixels for clean/OCR; NULL when no stage needs them */
     const char *codec;     /* human name of the source coding, e.g. "tiff/ccitt-g4" */
+
+    /* Learned by clean. */
+    int rotate;            /* degrees clockwise that make the page upright: 0/90/180/270 */
+    float orient_conf;
+    double skew_deg;       /* the text lines' slope as scanned */
+    float skew_conf;
+    bool blank;            /* a separator sheet: no text, whatever the scanner added */
+    float ink;             /* fraction of dark pixels inside the margins */
+    unsigned components;   /* connected components inside the margins */
+    struct Pix *ocr_pix;   /* upright, straight, cleaned copy for the recogniser */
+    sh_geometry geom;      /* how ocr_pix relates to the stored raster */
+
+    /* Learned by ocr. */
+    sh_word *words;
+    size_t nwords;
+    float mean_conf;       /* mean word confidence, 0..100; -1 when not recognised */
 } sh_page;
+
+/* Maps a point of the OCR image back onto the stored raster (pixels, y down). */
+void sh_geometry_to_raster(const sh_geometry *g, uint32_t raster_w, uint32_t raster_h,
+                           double u, double v, double *x, double *y);
+void sh_page_free_work(sh_page *p); /* pixels and words: all but the archived image */
 
 /* Page size in PDF points (1/72 in) at 100 % scale, orientation applied. */
 void sh_page_size_pt(const sh_page *p, double *w_pt, double *h_pt);

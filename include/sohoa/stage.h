@@ -51,6 +51,8 @@ extern const sh_stage *const sh_stages[];
 
 /* The stages (stages/<name>.c). */
 extern const sh_stage sh_stage_ingest;
+extern const sh_stage sh_stage_clean;
+extern const sh_stage sh_stage_ocr;
 extern const sh_stage sh_stage_pdf;
 extern const sh_stage sh_stage_archive;
 

@@ -123,6 +123,8 @@ int sh_check_pixels(ingest_ctx *c, uint32_t w, uint32_t h, sh_error *err)
 int sh_encode_samples(ingest_ctx *c, const unsigned char *raw, size_t len, uint32_t w,
                       uint32_t h, sh_colorspace cs, unsigned bpc, sh_error *err)
 {
+    if (sh_keep_samples(c, raw, w, h, cs, bpc) < 0)
+        return sh_fail(err, SH_ENOMEM, "out of memory for a %ux%u image", w, h);
     if (c->opt->lossy_jpeg && bpc == 8 && cs != SH_CS_CMYK)
         return sh_encode_jpeg(c, raw, w, h, cs, err);
 
@@ -184,8 +186,11 @@ static int ingest_process(void *state, void *local, void *unit, sh_error *err)
     case SH_FILE_PNG: rc = sh_png_decode(&c, err); break;
     default: rc = sh_fail(err, SH_EFORMAT, "not an image");
     }
+    if (rc == 0 && sh_keep_jpeg(&c) < 0)
+        rc = sh_fail(err, SH_EFORMAT, "the JPEG data cannot be decoded");
     if (rc < 0) {
         sh_image_free(&p->image);
+        sh_page_free_work(p);
         if (f->npages > 1)
             sh_error_prefix(err, "page %u of %s", p->src_page + 1, f->path);
         else

@@ -44,6 +44,14 @@ int sh_encode_jpeg(ingest_ctx *c, const unsigned char *raw, uint32_t w, uint32_t
 int sh_encode_g4(ingest_ctx *c, const unsigned char *bits, size_t stride, uint32_t w,
                  uint32_t h, sh_error *err);
 
+/* Pixels for clean and OCR (pixels.c), made only when OCR is on. */
+bool sh_want_pixels(const ingest_ctx *c);
+int sh_keep_bilevel(ingest_ctx *c, const unsigned char *bits, size_t stride, uint32_t w,
+                    uint32_t h, bool one_is_black);
+int sh_keep_samples(ingest_ctx *c, const unsigned char *raw, uint32_t w, uint32_t h,
+                    sh_colorspace cs, unsigned bpc);
+int sh_keep_jpeg(ingest_ctx *c);
+
 /* A libtiff handle over a memory buffer; errors and warnings go to *msg. */
 typedef struct memtiff memtiff;
 struct tiff;

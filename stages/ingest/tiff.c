@@ -198,6 +198,10 @@ static int do_bilevel(ingest_ctx *c, TIFF *tif, const tiff_info *t, const char *
         fail_decode(c, err, why, msg);
         return -1;
     }
+    if (sh_keep_bilevel(c, bits, rb, t->w, t->h, t->photometric != PHOTOMETRIC_MINISBLACK) < 0) {
+        free(bits);
+        return sh_fail(err, SH_ENOMEM, "out of memory for a %ux%u image", t->w, t->h);
+    }
     bool passthrough = t->compression == COMPRESSION_CCITTFAX4 && !t->tiled &&
                        TIFFNumberOfStrips(tif) == 1 && t->fillorder == FILLORDER_MSB2LSB;
     if (passthrough) {

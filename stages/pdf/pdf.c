@@ -9,10 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-
+#include "pdf_int.h"
 #include "sohoa/stage.h"
 
 #define PRODUCER "sohoa " SOHOA_VERSION
@@ -32,8 +29,8 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 }
 
 /* libharu drops a /Filter key it did not set itself and compresses any stream it is told
- * is Flate; our data is coded already, so the filter name is written through the dict's
- * write hook instead (called after the other keys, before ">>"). */
+ * is Flate; coded data gets its filter name through the dict's write hook instead
+ * (called after the other keys, before ">>"). */
 static HPDF_STATUS write_filter_ccitt(HPDF_Dict d, HPDF_Stream s)
 {
     (void)d;
@@ -52,17 +49,39 @@ static HPDF_STATUS write_filter_flate(HPDF_Dict d, HPDF_Stream s)
     return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
 }
 
+HPDF_Dict sh_pdf_coded_stream(HPDF_Doc pdf, const void *data, size_t len, const char *filter)
+{
+    HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+
+    if (!d)
+        return NULL;
+    d->filter = HPDF_STREAM_FILTER_NONE; /* copied as they are */
+    if (filter && strcmp(filter, "CCITTFaxDecode") == 0)
+        d->write_fn = write_filter_ccitt;
+    else if (filter && strcmp(filter, "DCTDecode") == 0)
+        d->write_fn = write_filter_dct;
+    else if (filter && strcmp(filter, "FlateDecode") == 0)
+        d->write_fn = write_filter_flate;
+    if (HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
 static HPDF_Image make_image(HPDF_Doc pdf, const sh_image *img)
 {
+    static const char *const filters[] = {
+        [SH_ENC_CCITT] = "CCITTFaxDecode", [SH_ENC_DCT] = "DCTDecode",
+        [SH_ENC_FLATE] = "FlateDecode",
+    };
     HPDF_MMgr mm = pdf->mmgr;
-    HPDF_Dict im = HPDF_DictStream_New(mm, pdf->xref);
+    HPDF_Dict im;
     HPDF_STATUS rc = HPDF_OK;
 
-    if (!im)
+    if (img->enc == SH_ENC_NONE || !(im = sh_pdf_coded_stream(pdf, img->data, img->len,
+                                                              filters[img->enc])))
         return NULL;
     /* libharu's own image loaders mark XObjects so; DrawImage checks for it */
     im->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
-    im->filter = HPDF_STREAM_FILTER_NONE; /* our bytes are coded already: copied as they are */
     rc |= HPDF_Dict_AddName(im, "Type", "XObject");
     rc |= HPDF_Dict_AddName(im, "Subtype", "Image");
     rc |= HPDF_Dict_AddNumber(im, "Width", (HPDF_INT32)img->width);
@@ -71,10 +90,8 @@ static HPDF_Image make_image(HPDF_Doc pdf, const sh_image *img)
     rc |= HPDF_Dict_AddName(im, "ColorSpace", img->cs == SH_CS_GRAY  ? "DeviceGray"
                                               : img->cs == SH_CS_RGB ? "DeviceRGB"
                                                                       : "DeviceCMYK");
-    switch (img->enc) {
-    case SH_ENC_CCITT: {
+    if (img->enc == SH_ENC_CCITT) {
         HPDF_Dict parms = HPDF_Dict_New(mm);
-        im->write_fn = write_filter_ccitt;
         if (!parms)
             return NULL;
         rc |= HPDF_Dict_Add(im, "DecodeParms", parms);
@@ -85,23 +102,13 @@ static HPDF_Image make_image(HPDF_Doc pdf, const sh_image *img)
             rc |= HPDF_Dict_AddBoolean(parms, "BlackIs1", HPDF_TRUE);
         if (img->ccitt_byte_align)
             rc |= HPDF_Dict_AddBoolean(parms, "EncodedByteAlign", HPDF_TRUE);
-        break;
     }
-    case SH_ENC_DCT:
-        im->write_fn = write_filter_dct;
-        if (img->dct_no_transform) {
-            HPDF_Dict parms = HPDF_Dict_New(mm);
-            if (!parms)
-                return NULL;
-            rc |= HPDF_Dict_Add(im, "DecodeParms", parms);
-            rc |= HPDF_Dict_AddNumber(parms, "ColorTransform", 0);
-        }
-        break;
-    case SH_ENC_FLATE:
-        im->write_fn = write_filter_flate;
-        break;
-    case SH_ENC_NONE:
-        return NULL;
+    if (img->enc == SH_ENC_DCT && img->dct_no_transform) {
+        HPDF_Dict parms = HPDF_Dict_New(mm);
+        if (!parms)
+            return NULL;
+        rc |= HPDF_Dict_Add(im, "DecodeParms", parms);
+        rc |= HPDF_Dict_AddNumber(parms, "ColorTransform", 0);
     }
     if (img->invert) {
         HPDF_Array dec = HPDF_Array_New(mm);
@@ -113,7 +120,6 @@ static HPDF_Image make_image(HPDF_Doc pdf, const sh_image *img)
             rc |= HPDF_Array_AddNumber(dec, 0);
         }
     }
-    rc |= HPDF_Stream_Write(im->stream, img->data, (HPDF_UINT)img->len);
     return rc == HPDF_OK ? im : NULL;
 }
 
@@ -172,8 +178,20 @@ static int fit_page(sh_page *p, double *pw, double *ph, sh_error *err)
     return 0;
 }
 
-static int add_page(HPDF_Doc pdf, sh_page *p, sh_error *err)
+typedef struct pdf_state {
+    sh_textfont font;     /* loaded when OCR is on */
+    bool have_font;
+} pdf_state;
+
+typedef struct doc {
+    HPDF_Doc pdf;
+    const pdf_state *state;
+    HPDF_Dict text_font;  /* made on the first page with words */
+} doc;
+
+static int add_page(doc *dc, sh_page *p, sh_error *err)
 {
+    HPDF_Doc pdf = dc->pdf;
     double pw, ph, m[6];
     HPDF_Page page;
     HPDF_Image im;
@@ -191,6 +209,16 @@ static int add_page(HPDF_Doc pdf, sh_page *p, sh_error *err)
     HPDF_Page_ExecuteXObject(page, im);
     HPDF_Page_GRestore(page);
     sh_image_free(&p->image); /* libharu holds its own copy now */
+    if (p->nwords && dc->state->have_font) {
+        if (!dc->text_font && !(dc->text_font = sh_pdf_text_font(pdf, &dc->state->font)))
+            return -1;
+        if (sh_pdf_text_layer(pdf, page, dc->text_font, p, m) < 0)
+            return -1;
+    }
+    /* A page found lying on its side or upside down is shown upright; its pixels stay
+     * as scanned. (A TIFF Orientation tag has already been applied through m.) */
+    if (p->rotate && p->orientation == 1)
+        HPDF_Page_SetRotate(page, (HPDF_UINT16)p->rotate);
     return 0;
 }
 
@@ -221,14 +249,38 @@ static void set_info(HPDF_Doc pdf, const sh_dossier *d)
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
 }
 
+static int pdf_start(const sh_run *run, void **state, sh_error *err)
+{
+    pdf_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    if (run->opt->ocr) {
+        if (sh_textfont_load(&s->font, run->opt->tessdata, err) < 0) {
+            free(s);
+            return -1;
+        }
+        s->have_font = true;
+    }
+    *state = s;
+    return 0;
+}
+
+static void pdf_stop(void *state)
+{
+    pdf_state *s = state;
+    if (s)
+        sh_textfont_free(&s->font);
+    free(s);
+}
+
 static int pdf_process(void *state, void *local, void *unit, sh_error *err)
 {
     sh_dossier *d = unit;
     hpdf_err e = {0};
     HPDF_Doc pdf = HPDF_New(on_error, &e);
+    doc dc = {.pdf = pdf, .state = state};
     int rc = -1;
 
-    (void)state;
     (void)local;
     sh_error_clear(err);
     if (!pdf)
@@ -238,7 +290,7 @@ static int pdf_process(void *state, void *local, void *unit, sh_error *err)
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* page content streams; images are ours */
     set_info(pdf, d);
     for (unsigned i = 0; i < d->npages; i++) {
-        if (add_page(pdf, &d->pages[i], err) < 0 && err->code != SH_OK) {
+        if (add_page(&dc, &d->pages[i], err) < 0 && err->code != SH_OK) {
             sh_error_prefix(err, "%s", d->source);
             goto out;
         }
@@ -273,5 +325,7 @@ out:
 const sh_stage sh_stage_pdf = {
     .name = "pdf",
     .unit = SH_UNIT_DOSSIER,
+    .start = pdf_start,
     .process = pdf_process,
+    .stop = pdf_stop,
 };

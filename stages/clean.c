@@ -1,0 +1,145 @@
+/* clean.c: the clean stage: what the recogniser needs to see, and what the catalog should
+ * know, of a scanned page: blank separator sheet or not, which way up, how skewed.
+ *
+ * The archived image is never touched here: the stage builds a separate upright, straight,
+ * background-flattened gray copy for OCR and records how it was made (sh_geometry) so the
+ * text layer can be laid back onto the scan as scanned. All Leptonica, all in-process.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include <leptonica/allheaders.h>
+
+#include "sohoa/stage.h"
+
+/* Blank sheet: after flattening the background and dropping the margins (scanner edges,
+ * punch holes) and specks (dust, show-through), a page with text still has hundreds of
+ * text-sized marks; a separator sheet has a handful. */
+#define MARGIN 0.07
+#define BLANK_MAX_COMPONENTS 12
+#define BLANK_MAX_INK 0.0015
+/* pixFindSkew's confidence below which its angle is noise (LIBS.md: >= 3) */
+#define SKEW_MIN_CONF 3.0
+#define SKEW_MIN_DEG 0.05
+
+static bool clean_enabled(const sh_options *o) { return o->ocr; }
+
+static PIX *to_gray(PIX *pix)
+{
+    switch (pixGetDepth(pix)) {
+    case 1: return pixConvert1To8(NULL, pix, 255, 0);
+    case 32: return pixConvertRGBToLuminance(pix);
+    default: return pixConvertTo8(pix, 0);
+    }
+}
+
+/* Counts the text-sized marks inside the margins of a binary page. */
+static void measure_ink(PIX *bin, double dpi, float *ink, unsigned *components)
+{
+    l_int32 w = pixGetWidth(bin), h = pixGetHeight(bin), n = 0, count = 0;
+    BOX *inner = boxCreate((l_int32)(w * MARGIN), (l_int32)(h * MARGIN),
+                           (l_int32)(w * (1 - 2 * MARGIN)), (l_int32)(h * (1 - 2 * MARGIN)));
+    PIX *clip = pixClipRectangle(bin, inner, NULL);
+    /* a mark is at least ~0.3 mm and at most ~12 mm: dust and edges are neither */
+    l_int32 small = L_MAX(2, (l_int32)(dpi / 80)), large = (l_int32)(dpi / 2);
+    PIX *marks = clip ? pixSelectBySize(clip, small, small, 8, L_SELECT_IF_EITHER,
+                                        L_SELECT_IF_GTE, NULL) : NULL;
+    PIX *text = marks ? pixSelectBySize(marks, large, large, 8, L_SELECT_IF_BOTH,
+                                        L_SELECT_IF_LT, NULL) : NULL;
+
+    *ink = 0;
+    *components = 0;
+    if (text) {
+        pixCountPixels(text, &count, NULL);
+        pixCountConnComp(text, 8, &n);
+        *ink = (float)count / ((float)pixGetWidth(text) * pixGetHeight(text));
+        *components = (unsigned)n;
+    }
+    pixDestroy(&text);
+    pixDestroy(&marks);
+    pixDestroy(&clip);
+    boxDestroy(&inner);
+}
+
+static int clean_process(void *state, void *local, void *unit, sh_error *err)
+{
+    sh_page *p = unit;
+    PIX *gray = NULL, *norm = NULL, *bin = NULL, *upright_bin = NULL, *upright = NULL;
+    l_int32 rotation = 0;
+    l_float32 upconf = 0, leftconf = 0, angle = 0, conf = 0;
+    int rc = -1;
+
+    (void)state;
+    (void)local;
+    if (!p->pix)
+        return 0;
+    double dpi = p->dpi_y > 0 ? p->dpi_y : 300;
+    if (!(gray = to_gray(p->pix)))
+        goto nomem;
+    /* Flatten the paper (yellowing, shadows, show-through) before any threshold. */
+    norm = pixBackgroundNormSimple(gray, NULL, NULL);
+    if (!norm)
+        norm = pixClone(gray);
+    if (pixOtsuAdaptiveThreshold(norm, 300, 300, 0, 0, 0.1f, NULL, &bin) || !bin)
+        bin = pixConvertTo1(norm, 160);
+    if (!bin)
+        goto nomem;
+
+    measure_ink(bin, dpi, &p->ink, &p->components);
+    p->blank = p->components <= BLANK_MAX_COMPONENTS || p->ink < BLANK_MAX_INK;
+    if (p->blank) {
+        rc = 0;
+        goto out;
+    }
+
+    /* Which way up: Leptonica's detector (ascenders and descenders of Latin script). */
+    upright_bin = pixOrientCorrect(bin, 0.0f, 0.0f, &upconf, &leftconf, &rotation, 0);
+    if (!upright_bin)
+        upright_bin = pixClone(bin);
+    p->rotate = rotation;
+    p->orient_conf = fmaxf(fabsf(upconf), fabsf(leftconf));
+    upright = rotation ? pixRotateOrth(norm, rotation / 90) : pixClone(norm);
+    if (!upright)
+        goto nomem;
+
+    /* How skewed, on the upright page; a rotation only when the finder is sure. */
+    if (pixFindSkew(upright_bin, &angle, &conf) == 0) {
+        p->skew_deg = angle;
+        p->skew_conf = conf;
+    }
+    p->geom = (sh_geometry){.scale = 1.0, .quarter_turns = rotation / 90};
+    if (conf >= SKEW_MIN_CONF && fabs(angle) >= SKEW_MIN_DEG) {
+        double rad = angle * M_PI / 180.0;
+        PIX *straight = pixRotate(upright, (l_float32)rad, L_ROTATE_AREA_MAP,
+                                  L_BRING_IN_WHITE, 0, 0);
+        if (straight) {
+            pixDestroy(&upright);
+            upright = straight;
+            p->geom.deskew_rad = rad;
+        }
+    }
+    p->geom.width = (uint32_t)pixGetWidth(upright);
+    p->geom.height = (uint32_t)pixGetHeight(upright);
+    pixSetResolution(upright, (l_int32)(dpi + 0.5), (l_int32)(dpi + 0.5));
+    p->ocr_pix = upright;
+    upright = NULL;
+    rc = 0;
+    goto out;
+nomem:
+    sh_fail(err, SH_ENOMEM, "out of memory cleaning page %u", p->index + 1);
+out:
+    pixDestroy(&upright);
+    pixDestroy(&upright_bin);
+    pixDestroy(&bin);
+    pixDestroy(&norm);
+    pixDestroy(&gray);
+    pixDestroy(&p->pix); /* the decoded scan is not needed past here */
+    return rc;
+}
+
+const sh_stage sh_stage_clean = {
+    .name = "clean",
+    .unit = SH_UNIT_PAGE,
+    .enabled = clean_enabled,
+    .process = clean_process,
+};

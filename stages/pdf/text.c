@@ -1,0 +1,243 @@
+/* text.c: the invisible text layer: every recognised word placed exactly over its image
+ * on the scan, as scanned (skew and quarter turns included), so that selecting text in a
+ * viewer lands on the words and pdftotext gives back what was recognised.
+ *
+ * The font is Tesseract's glyphless one (572 bytes; libharu's TrueType loader rejects it,
+ * so its objects are built here with libharu's object calls) and text is written as
+ * UTF-16 code units, one CID each, with a ToUnicode map that says exactly that.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf_pages.h>
+#include <libdeflate.h>
+
+#include "pdf_int.h"
+
+/* every glyph of the glyphless font is half an em wide (its /DW) */
+#define GLYPH_WIDTH 0.5
+
+static const char tounicode[] =
+    "/CIDInit /ProcSet findresource begin\n"
+    "12 dict begin\n"
+    "begincmap\n"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    "/CMapName /Adobe-Identity-UCS def\n"
+    "/CMapType 2 def\n"
+    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    "1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\n"
+    "endcmap\n"
+    "CMapName currentdict /CMap defineresource pop\n"
+    "end\nend\n";
+
+int sh_textfont_load(sh_textfont *tf, const char *tessdata, sh_error *err)
+{
+    char path[1024];
+    FILE *f;
+    long n;
+
+    memset(tf, 0, sizeof *tf);
+    snprintf(path, sizeof path, "%s/pdf.ttf",
+             tessdata ? tessdata : "/usr/share/tesseract-ocr/5/tessdata");
+    if (!(f = fopen(path, "rb")))
+        return sh_fail(err, SH_EIO, "cannot read the text-layer font %s (part of the "
+                       "tesseract-ocr package)", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    if (n <= 0 || n > 1 << 20 || !(tf->ttf = malloc((size_t)n)) ||
+        fread(tf->ttf, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        sh_textfont_free(tf);
+        return sh_fail(err, SH_EIO, "cannot read the text-layer font %s", path);
+    }
+    fclose(f);
+    tf->ttf_len = (size_t)n;
+
+    /* CIDToGIDMap: 65536 big-endian glyph ids, all 1 (glyph 0 upsets Acrobat) */
+    unsigned char *map = malloc(1 << 17);
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(9);
+    size_t bound = z ? libdeflate_zlib_compress_bound(z, 1 << 17) : 0;
+    if (map && z && (tf->cidmap = malloc(bound))) {
+        for (size_t i = 0; i < 1 << 17; i += 2) {
+            map[i] = 0;
+            map[i + 1] = 1;
+        }
+        tf->cidmap_len = libdeflate_zlib_compress(z, map, 1 << 17, tf->cidmap, bound);
+    }
+    free(map);
+    libdeflate_free_compressor(z);
+    if (!tf->cidmap_len) {
+        sh_textfont_free(tf);
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+void sh_textfont_free(sh_textfont *tf)
+{
+    free(tf->ttf);
+    free(tf->cidmap);
+    memset(tf, 0, sizeof *tf);
+}
+
+HPDF_Dict sh_pdf_text_font(HPDF_Doc pdf, const sh_textfont *tf)
+{
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_STATUS rc = HPDF_OK;
+    HPDF_Dict type0 = HPDF_Dict_New(mm), cid = HPDF_Dict_New(mm), desc = HPDF_Dict_New(mm);
+    HPDF_Dict sysinfo = HPDF_Dict_New(mm), cmap = NULL, file = NULL, gidmap = NULL;
+    HPDF_Array kids = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm);
+
+    if (!type0 || !cid || !desc || !sysinfo || !kids || !bbox)
+        return NULL;
+    rc |= HPDF_Xref_Add(pdf->xref, type0);
+    rc |= HPDF_Xref_Add(pdf->xref, cid);
+    rc |= HPDF_Xref_Add(pdf->xref, desc);
+    if (rc != HPDF_OK)
+        return NULL;
+    if (!(cmap = HPDF_DictStream_New(mm, pdf->xref)) ||
+        !(file = sh_pdf_coded_stream(pdf, tf->ttf, tf->ttf_len, NULL)) ||
+        !(gidmap = sh_pdf_coded_stream(pdf, tf->cidmap, tf->cidmap_len, "FlateDecode")))
+        return NULL;
+    cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    rc |= HPDF_Stream_WriteStr(cmap->stream, tounicode);
+    rc |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)tf->ttf_len);
+
+    rc |= HPDF_Dict_AddName(type0, "Type", "Font");
+    rc |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    rc |= HPDF_Dict_AddName(type0, "BaseFont", "GlyphLessFont");
+    rc |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    rc |= HPDF_Dict_Add(type0, "DescendantFonts", kids);
+    rc |= HPDF_Array_Add(kids, cid);
+    rc |= HPDF_Dict_Add(type0, "ToUnicode", cmap);
+
+    rc |= HPDF_Dict_AddName(cid, "Type", "Font");
+    rc |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    rc |= HPDF_Dict_AddName(cid, "BaseFont", "GlyphLessFont");
+    rc |= HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
+    rc |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    rc |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    rc |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+    rc |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    rc |= HPDF_Dict_AddNumber(cid, "DW", (HPDF_INT32)(1000 * GLYPH_WIDTH));
+    rc |= HPDF_Dict_Add(cid, "CIDToGIDMap", gidmap);
+
+    rc |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    rc |= HPDF_Dict_AddName(desc, "FontName", "GlyphLessFont");
+    rc |= HPDF_Dict_AddNumber(desc, "Flags", 5); /* fixed pitch, symbolic */
+    rc |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+    rc |= HPDF_Array_AddNumber(bbox, 0);
+    rc |= HPDF_Array_AddNumber(bbox, 0);
+    rc |= HPDF_Array_AddNumber(bbox, (HPDF_INT32)(1000 * GLYPH_WIDTH));
+    rc |= HPDF_Array_AddNumber(bbox, 1000);
+    rc |= HPDF_Dict_AddNumber(desc, "ItalicAngle", 0);
+    rc |= HPDF_Dict_AddNumber(desc, "Ascent", 1000);
+    rc |= HPDF_Dict_AddNumber(desc, "Descent", -1);
+    rc |= HPDF_Dict_AddNumber(desc, "CapHeight", 1000);
+    rc |= HPDF_Dict_AddNumber(desc, "StemV", 80);
+    rc |= HPDF_Dict_Add(desc, "FontFile2", file);
+    return rc == HPDF_OK ? type0 : NULL;
+}
+
+/* Numbers for content streams: fixed point with '.', whatever the locale says. */
+static char *num(char *buf, double v)
+{
+    long long t = llround(v * 1000);
+    const char *sign = t < 0 ? "-" : "";
+    t = llabs(t);
+    if (t % 1000 == 0)
+        sprintf(buf, "%s%lld", sign, t / 1000);
+    else
+        sprintf(buf, "%s%lld.%03lld", sign, t / 1000, t % 1000);
+    return buf;
+}
+
+/* Appends one word as UTF-16BE hex; returns the number of code units written. */
+static size_t utf16_hex(const char *s, char *out, size_t cap)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t units = 0, at = 0;
+
+    while (*u && at + 9 < cap) {
+        unsigned cp, n;
+        if (*u < 0x80) { cp = *u; n = 1; }
+        else if ((*u & 0xE0) == 0xC0) { cp = *u & 0x1F; n = 2; }
+        else if ((*u & 0xF0) == 0xE0) { cp = *u & 0x0F; n = 3; }
+        else { cp = *u & 0x07; n = 4; }
+        for (unsigned i = 1; i < n; i++) {
+            if ((u[i] & 0xC0) != 0x80) { n = i; cp = 0xFFFD; break; }
+            cp = cp << 6 | (u[i] & 0x3F);
+        }
+        u += n;
+        if (cp >= 0x10000 && cp <= 0x10FFFF) { /* a surrogate pair: two CIDs */
+            cp -= 0x10000;
+            at += (size_t)sprintf(out + at, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+            units += 2;
+        } else if (cp < 0xD800 || (cp >= 0xE000 && cp < 0x10000)) {
+            at += (size_t)sprintf(out + at, "%04X", cp);
+            units++;
+        }
+    }
+    out[at] = '\0';
+    return units;
+}
+
+/* Where a point of the OCR image falls on the page, in points. */
+static void to_page(const sh_page *p, const double m[6], double u, double v, double *X,
+                    double *Y)
+{
+    double x, y;
+    sh_geometry_to_raster(&p->geom, p->image.width, p->image.height, u, v, &x, &y);
+    double ux = x / p->image.width, uy = 1 - y / p->image.height; /* the unit square */
+    *X = m[0] * ux + m[2] * uy + m[4];
+    *Y = m[1] * ux + m[3] * uy + m[5];
+}
+
+int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_page *p,
+                      const double m[6])
+{
+    HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
+    const char *fname;
+    char n[8][32], hex[4096];
+    /* points per OCR pixel: the OCR image keeps the scan's resolution times its scale */
+    double pt_per_px = 72.0 / (p->dpi_y * p->geom.scale);
+
+    (void)pdf;
+    if (!p->nwords)
+        return 0;
+    if (!(fname = HPDF_Page_GetLocalFontName(page, font)))
+        return -1;
+    HPDF_Stream_WriteStr(s, "\nBT\n3 Tr\n");
+    for (size_t i = 0; i < p->nwords; i++) {
+        const sh_word *w = &p->words[i];
+        size_t units = utf16_hex(w->text, hex, sizeof hex);
+        if (!units)
+            continue;
+        /* the word's stretch of its line's baseline, in OCR pixels */
+        double bx1 = w->base[0], by1 = w->base[1], bx2 = w->base[2], by2 = w->base[3];
+        double slope = bx2 != bx1 ? (by2 - by1) / (bx2 - bx1) : 0;
+        double u0 = w->box[0], u1 = w->box[2];
+        double v0 = bx2 != bx1 ? by1 + (u0 - bx1) * slope : w->box[3];
+        double v1 = bx2 != bx1 ? by1 + (u1 - bx1) * slope : w->box[3];
+        double X0, Y0, X1, Y1;
+        to_page(p, m, u0, v0, &X0, &Y0);
+        to_page(p, m, u1, v1, &X1, &Y1);
+        double len = hypot(X1 - X0, Y1 - Y0);
+        double size = (w->line_height > 0 ? w->line_height : w->box[3] - w->box[1]) * pt_per_px;
+        if (len <= 0 || size <= 0)
+            continue;
+        double cs = (X1 - X0) / len, sn = (Y1 - Y0) / len;
+        double tz = 100 * len / (units * GLYPH_WIDTH * size);
+        char line[256];
+        snprintf(line, sizeof line, "/%s %s Tf %s Tz %s %s %s %s %s %s Tm <", fname,
+                 num(n[0], size), num(n[1], tz), num(n[2], cs), num(n[3], sn), num(n[4], -sn),
+                 num(n[5], cs), num(n[6], X0), num(n[7], Y0));
+        HPDF_Stream_WriteStr(s, line);
+        HPDF_Stream_WriteStr(s, hex);
+        HPDF_Stream_WriteStr(s, "> Tj\n");
+    }
+    return HPDF_Stream_WriteStr(s, "ET\n") == HPDF_OK ? 0 : -1;
+}
