@@ -218,6 +218,7 @@ sh_dossier *sh_dossier_load(const char *input, const sh_options *opt, sh_io *io,
             p->src_page = j;
             p->tiff_diroff = offs[i] ? offs[i][j] : 0;
             p->orientation = 1;
+            p->mean_conf = -1; /* not recognised (yet) */
         }
         free(offs[i]);
     }

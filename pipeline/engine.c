@@ -146,8 +146,12 @@ static void account(sh_summary *sum, const sh_dossier *d)
         sum->input_bytes += d->input_bytes;
         sum->output_bytes += d->pdf_len;
         for (unsigned i = 0; i < d->npages; i++) {
-            sum->low_dpi_pages += !!(d->pages[i].flags & SH_PAGE_LOW_DPI);
-            sum->dpi_assumed_pages += !!(d->pages[i].flags & SH_PAGE_DPI_ASSUMED);
+            const sh_page *p = &d->pages[i];
+            sum->low_dpi_pages += !!(p->flags & SH_PAGE_LOW_DPI);
+            sum->dpi_assumed_pages += !!(p->flags & SH_PAGE_DPI_ASSUMED);
+            sum->blank_pages += p->blank;
+            sum->ocr_pages += p->mean_conf >= 0 && !p->blank;
+            sum->low_conf_pages += p->mean_conf >= 0 && !p->blank && p->mean_conf < sum->low_conf;
         }
         break;
     case SH_DOSSIER_DUPLICATE:
@@ -229,6 +233,7 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
     memset(sum, 0, sizeof *sum);
     sum->inputs = (unsigned)ninputs;
     sum->jobs = opt->jobs;
+    sum->low_conf = opt->low_conf;
     pthread_mutex_init(&e.init_lock, NULL);
     if (!(e.run.io = sh_io_open(opt->io, 0, err)))
         goto out;

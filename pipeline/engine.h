@@ -19,12 +19,16 @@ typedef struct sh_summary {
     unsigned pages;          /* pages archived in this run */
     unsigned low_dpi_pages;  /* of those, under the minimum resolution */
     unsigned dpi_assumed_pages;
+    unsigned blank_pages;     /* separator sheets found */
+    unsigned low_conf_pages;  /* recognised with a mean word confidence under the bar */
+    unsigned ocr_pages;
     unsigned failed_by_code[SH_EINTERNAL + 1];
     unsigned long long input_bytes, output_bytes;
     sh_recovery recovery;    /* what the archive finished for an interrupted earlier run */
     double seconds;
     const char *io_backend;
     unsigned jobs;
+    float low_conf;
 } sh_summary;
 
 /* Called on the calling thread for every input as it is finished (archived, duplicate or

@@ -12,6 +12,7 @@ void sh_options_defaults(sh_options *o)
         .jobs = cpus > 0 ? (unsigned)cpus : 1,
         .ocr = true,
         .lang = "vie+eng",
+        .low_conf = 70,
         .sign = true,
         .io = SH_IO_AUTO,
         .jpeg_quality = 85,

@@ -18,6 +18,8 @@ typedef struct sh_options {
     bool ocr;                    /* --no-ocr clears it */
     const char *lang;            /* Tesseract languages, e.g. "vie+eng" */
     const char *tessdata;        /* NULL: Tesseract's default */
+    bool sidecar;                /* also archive the recognised text as a .txt */
+    float low_conf;              /* pages under this mean word confidence are flagged */
     bool sign;                   /* --no-sign clears it */
     bool json;                   /* machine-readable output on stdout */
     bool quiet;

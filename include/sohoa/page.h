@@ -109,6 +109,13 @@ void sh_geometry_to_raster(const sh_geometry *g, uint32_t raster_w, uint32_t ras
                            double u, double v, double *x, double *y);
 void sh_page_free_work(sh_page *p); /* pixels and words: all but the archived image */
 
+/* The recognised text: words joined by spaces, a line per text line (malloc'd; NULL when
+ * out of memory). */
+char *sh_page_text(const sh_page *p);
+/* The words for the catalog, one per line: text, confidence and box on the stored scan
+ * (pixels, y down): "word\tconf\tx0\ty0\tx1\ty1\n". */
+char *sh_page_words_tsv(const sh_page *p);
+
 /* Page size in PDF points (1/72 in) at 100 % scale, orientation applied. */
 void sh_page_size_pt(const sh_page *p, double *w_pt, double *h_pt);
 

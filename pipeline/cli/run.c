@@ -19,7 +19,9 @@ static const char usage[] =
     "\n"
     "  --archive DIR     the archive folder (default $SOHOA_ARCHIVE, else ./archive)\n"
     "  --jobs N          worker threads (default: online CPUs)\n"
-    "  --no-ocr          do not recognise text\n"
+    "  --no-ocr          do not recognise text (no clean, no text layer)\n"
+    "  --lang LANGS      Tesseract languages (default vie+eng; 'vie' alone works too)\n"
+    "  --sidecar         also archive the recognised text as a .txt beside the PDF\n"
     "  --no-sign         do not sign\n"
     "  --json            print JSON Lines on stdout: one object per dossier, then a summary\n"
     "  --quiet           print only errors\n"
@@ -57,7 +59,18 @@ static void print_json(const sh_dossier *d)
                d->npages);
         sh_json_string(stdout, d->pdf_path);
         printf(",\"sha256\":\"%s\",\"pdf_bytes\":%zu,\"low_dpi_pages\":%u,"
-               "\"dpi_assumed_pages\":%u", d->pdf_sha256, d->pdf_len, low, assumed);
+               "\"dpi_assumed_pages\":%u,\"blank_pages\":[", d->pdf_sha256, d->pdf_len, low,
+               assumed);
+        bool first = true;
+        for (unsigned i = 0; d->pages && i < d->npages; i++)
+            if (d->pages[i].blank) {
+                printf("%s%u", first ? "" : ",", i + 1);
+                first = false;
+            }
+        printf("],\"page_conf\":[");
+        for (unsigned i = 0; d->pages && i < d->npages; i++)
+            printf("%s%.1f", i ? "," : "", d->pages[i].mean_conf);
+        printf("]");
     }
     printf("}\n");
 }
@@ -66,7 +79,11 @@ static void print_human(const sh_dossier *d)
 {
     switch (d->status) {
     case SH_DOSSIER_FAILED:
-        fprintf(stderr, "FAILED     %s: %s\n", d->source, d->err.msg);
+        /* messages name their file; say the input too when it is a folder */
+        if (strncmp(d->err.msg, d->source, strlen(d->source)) == 0)
+            fprintf(stderr, "FAILED     %s\n", d->err.msg);
+        else
+            fprintf(stderr, "FAILED     %s: %s\n", d->source, d->err.msg);
         return;
     case SH_DOSSIER_DUPLICATE:
         fprintf(stderr, "skipped    %s: already archived as %s\n", d->source, d->id);
@@ -76,10 +93,18 @@ static void print_human(const sh_dossier *d)
     }
     fprintf(stderr, "archived   %s: %u page%s -> %s\n", d->source, d->npages,
             d->npages == 1 ? "" : "s", d->pdf_path);
-    unsigned low = 0, assumed = 0;
+    unsigned low = 0, assumed = 0, blank = 0;
     for (unsigned i = 0; i < d->npages; i++) {
         low += !!(d->pages[i].flags & SH_PAGE_LOW_DPI);
         assumed += !!(d->pages[i].flags & SH_PAGE_DPI_ASSUMED);
+        blank += d->pages[i].blank;
+    }
+    if (blank) {
+        fprintf(stderr, "  note: %s: blank separator page%s", d->source, blank == 1 ? "" : "s");
+        for (unsigned i = 0; i < d->npages; i++)
+            if (d->pages[i].blank)
+                fprintf(stderr, " %u", i + 1);
+        fprintf(stderr, " (kept in the PDF, flagged in the catalog)\n");
     }
     if (assumed)
         fprintf(stderr, "  warning: %u page%s of %s give no usable resolution; %g dpi "
@@ -109,11 +134,13 @@ static void print_summary(const sh_summary *s, bool json)
     if (json) {
         printf("{\"type\":\"summary\",\"inputs\":%u,\"archived\":%u,\"duplicates\":%u,"
                "\"failed\":%u,\"pages\":%u,\"low_dpi_pages\":%u,\"dpi_assumed_pages\":%u,"
+               "\"blank_pages\":%u,\"ocr_pages\":%u,\"low_conf_pages\":%u,"
                "\"resumed\":%u,\"rolled_back\":%u,\"input_bytes\":%llu,\"output_bytes\":%llu,"
                "\"seconds\":%.3f,\"pages_per_minute\":%.1f,\"jobs\":%u,\"io\":\"%s\","
                "\"failures\":{",
                s->inputs, s->archived, s->duplicates, s->failed, s->pages, s->low_dpi_pages,
-               s->dpi_assumed_pages, s->recovery.completed, s->recovery.rolled_back,
+               s->dpi_assumed_pages, s->blank_pages, s->ocr_pages, s->low_conf_pages,
+               s->recovery.completed, s->recovery.rolled_back,
                s->input_bytes, s->output_bytes, s->seconds, ppm, s->jobs,
                s->io_backend ? s->io_backend : "");
         bool first = true;
@@ -135,6 +162,10 @@ static void print_summary(const sh_summary *s, bool json)
     if (s->low_dpi_pages)
         fprintf(stderr, "%u page%s under 200 dpi\n", s->low_dpi_pages,
                 s->low_dpi_pages == 1 ? "" : "s");
+    if (s->ocr_pages || s->blank_pages)
+        fprintf(stderr, "%u page%s recognised, %u with low confidence (under %.0f), %u blank "
+                "separator%s\n", s->ocr_pages, s->ocr_pages == 1 ? "" : "s", s->low_conf_pages,
+                s->low_conf, s->blank_pages, s->blank_pages == 1 ? "" : "s");
     if (s->failed) {
         fprintf(stderr, "failures by cause:");
         for (int c = 0; c <= SH_EINTERNAL; c++)
@@ -160,7 +191,7 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
 int sh_cmd_run(int argc, char **argv)
 {
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
-           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_HELP };
+           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_HELP };
     static const struct option longopts[] = {
         {"archive", required_argument, NULL, O_ARCHIVE},
         {"jobs", required_argument, NULL, O_JOBS},
@@ -174,6 +205,8 @@ int sh_cmd_run(int argc, char **argv)
         {"max-pixels", required_argument, NULL, O_MAX_PIXELS},
         {"max-pages", required_argument, NULL, O_MAX_PAGES},
         {"jpeg", optional_argument, NULL, O_JPEG},
+        {"lang", required_argument, NULL, O_LANG},
+        {"sidecar", no_argument, NULL, O_SIDECAR},
         {"help", no_argument, NULL, O_HELP},
         {0},
     };
@@ -195,6 +228,8 @@ int sh_cmd_run(int argc, char **argv)
             o.jobs = (unsigned)v;
             break;
         case O_NO_OCR: o.ocr = false; break;
+        case O_LANG: o.lang = optarg; break;
+        case O_SIDECAR: o.sidecar = true; break;
         case O_NO_SIGN: o.sign = false; break;
         case O_JSON: r.json = true; break;
         case 'q':

@@ -154,7 +154,12 @@ static int recover(sh_archive *a, sh_recovery *rec, sh_error *err)
             rc = sh_catalog_commit(a->catalog, it->id, err);
             rec->completed++;
         } else {
+            char *dot = strrchr(path, '.');
             unlink(path);
+            if (dot && strcmp(dot, ".pdf") == 0) { /* its text sidecar, if one was written */
+                strcpy(dot, ".txt");
+                unlink(path);
+            }
             rc = sh_catalog_forget(a->catalog, it->id, err);
             rec->rolled_back++;
         }
@@ -260,6 +265,47 @@ static int archive_start(const sh_run *run, void **state, sh_error *err)
     return 0;
 }
 
+/* The recognised text of the whole dossier, pages separated by form feeds (as pdftotext
+ * separates them). NULL when no page has text. */
+static char *dossier_text(const sh_dossier *d, size_t *len)
+{
+    char *buf = NULL;
+    bool any = false;
+    FILE *f = open_memstream(&buf, len);
+
+    if (!f)
+        return NULL;
+    for (unsigned i = 0; i < d->npages; i++) {
+        char *t = d->pages[i].nwords ? sh_page_text(&d->pages[i]) : NULL;
+        if (t) {
+            fputs(t, f);
+            any = true;
+        }
+        free(t);
+        fputc('\f', f);
+    }
+    if (fclose(f) != 0 || !any) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static int write_sidecar(archive_state *s, sh_dossier *d, const char *pdf_full, sh_error *err)
+{
+    size_t len = 0;
+    char *text = dossier_text(d, &len), *path = strdup(pdf_full);
+    int rc = 0;
+
+    if (text && path) {
+        strcpy(strrchr(path, '.'), ".txt");
+        rc = sh_io_write_atomic(s->run->io, path, text, len, err);
+    }
+    free(text);
+    free(path);
+    return rc;
+}
+
 static int archive_process(void *state, void *local, void *unit, sh_error *err)
 {
     archive_state *s = state;
@@ -278,8 +324,16 @@ static int archive_process(void *state, void *local, void *unit, sh_error *err)
     }
     if (make_dir(sub, err) < 0 || sh_catalog_intend(s->run->catalog, d, err) < 0)
         goto out;
-    if (sh_io_write_atomic(s->run->io, full, d->pdf, d->pdf_len, err) < 0) {
+    /* the sidecar first: once the PDF is there, recovery counts the dossier as written */
+    if ((s->run->opt->sidecar && write_sidecar(s, d, full, err) < 0) ||
+        sh_io_write_atomic(s->run->io, full, d->pdf, d->pdf_len, err) < 0) {
         sh_error ignored;
+        char *txt = strdup(full);
+        if (txt) { /* nothing of a failed dossier stays behind */
+            strcpy(strrchr(txt, '.'), ".txt");
+            unlink(txt);
+            free(txt);
+        }
         sh_catalog_forget(s->run->catalog, d->id, &ignored);
         goto out;
     }

@@ -43,6 +43,14 @@ static const char schema[] =
     "  dpi_x REAL NOT NULL, dpi_y REAL NOT NULL,"
     "  dpi_assumed INTEGER NOT NULL, low_dpi INTEGER NOT NULL,"
     "  codec TEXT NOT NULL, encoding TEXT NOT NULL, colorspace TEXT NOT NULL, bpc INTEGER NOT NULL,"
+    "  rotate INTEGER NOT NULL DEFAULT 0,"  /* degrees clockwise to read it upright */
+    "  skew_deg REAL,"                      /* NULL: not measured (OCR off) */
+    "  blank INTEGER NOT NULL DEFAULT 0,"   /* a separator sheet */
+    "  ink REAL,"
+    "  ocr_conf REAL,"                      /* mean word confidence; NULL: not recognised */
+    "  words_count INTEGER NOT NULL DEFAULT 0,"
+    "  text TEXT,"                          /* the recognised text, lines as read */
+    "  words TEXT,"                         /* word TAB conf TAB x0 TAB y0 TAB x1 TAB y1 per line, scan pixels */
     "  PRIMARY KEY (dossier_id, page));"
     "CREATE TABLE IF NOT EXISTS files("    /* every file the archive wrote, for fixity */
     "  path TEXT PRIMARY KEY,"
@@ -190,7 +198,8 @@ static int exec(sh_catalog *c, const char *sql, sh_error *err)
 static int insert_pages(sh_catalog *c, const sh_dossier *d, sh_error *err)
 {
     sqlite3_stmt *st = NULL;
-    const char *sql = "INSERT INTO pages VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
+    const char *sql = "INSERT INTO pages VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+                      "?15,?16,?17,?18,?19,?20,?21,?22)";
 
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(c, err, "insert pages");
@@ -211,7 +220,29 @@ static int insert_pages(sh_catalog *c, const sh_dossier *d, sh_error *err)
         sqlite3_bind_text(st, 12, encoding_name(p->image.enc), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 13, colorspace_name(p->image.cs), -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 14, (int)p->image.bpc);
-        if (sqlite3_step(st) != SQLITE_DONE) {
+        sqlite3_bind_int(st, 15, p->rotate);
+        bool cleaned = p->mean_conf >= 0 || p->blank;
+        if (cleaned) {
+            sqlite3_bind_double(st, 16, p->skew_deg);
+            sqlite3_bind_double(st, 18, p->ink);
+        } else {
+            sqlite3_bind_null(st, 16);
+            sqlite3_bind_null(st, 18);
+        }
+        sqlite3_bind_int(st, 17, p->blank);
+        if (p->mean_conf >= 0)
+            sqlite3_bind_double(st, 19, p->mean_conf);
+        else
+            sqlite3_bind_null(st, 19);
+        sqlite3_bind_int64(st, 20, (sqlite3_int64)p->nwords);
+        char *text = p->nwords ? sh_page_text(p) : NULL;
+        char *words = p->nwords ? sh_page_words_tsv(p) : NULL;
+        sqlite3_bind_text(st, 21, text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 22, words, -1, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        free(text);
+        free(words);
+        if (step != SQLITE_DONE) {
             sqlite3_finalize(st);
             return db_fail(c, err, "insert page");
         }

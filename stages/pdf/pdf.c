@@ -181,6 +181,7 @@ static int fit_page(sh_page *p, double *pw, double *ph, sh_error *err)
 typedef struct pdf_state {
     sh_textfont font;     /* loaded when OCR is on */
     bool have_font;
+    sh_blob icc;          /* sRGB, for the PDF/A output intent */
 } pdf_state;
 
 typedef struct doc {
@@ -222,38 +223,15 @@ static int add_page(doc *dc, sh_page *p, sh_error *err)
     return 0;
 }
 
-static void set_info(HPDF_Doc pdf, const sh_dossier *d)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    HPDF_Date date = {0};
-    char title[256];
-
-    localtime_r(&now, &tm);
-    date.year = tm.tm_year + 1900;
-    date.month = tm.tm_mon + 1;
-    date.day = tm.tm_mday;
-    date.hour = tm.tm_hour;
-    date.minutes = tm.tm_min;
-    date.seconds = tm.tm_sec;
-    long off = tm.tm_gmtoff;
-    date.ind = off == 0 ? 'Z' : off > 0 ? '+' : '-';
-    date.off_hour = (HPDF_INT)(labs(off) / 3600);
-    date.off_minutes = (HPDF_INT)(labs(off) % 3600 / 60);
-    const char *base = strrchr(d->source, '/');
-    snprintf(title, sizeof title, "%s", base && base[1] ? base + 1 : d->source);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, PRODUCER);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, PRODUCER);
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
-}
-
 static int pdf_start(const sh_run *run, void **state, sh_error *err)
 {
     pdf_state *s = calloc(1, sizeof *s);
     if (!s)
         return sh_fail(err, SH_ENOMEM, "out of memory");
+    if (sh_icc_load(&s->icc, err) < 0) {
+        free(s);
+        return -1;
+    }
     if (run->opt->ocr) {
         if (sh_textfont_load(&s->font, run->opt->tessdata, err) < 0) {
             free(s);
@@ -268,8 +246,10 @@ static int pdf_start(const sh_run *run, void **state, sh_error *err)
 static void pdf_stop(void *state)
 {
     pdf_state *s = state;
-    if (s)
+    if (s) {
         sh_textfont_free(&s->font);
+        free(s->icc.data);
+    }
     free(s);
 }
 
@@ -288,7 +268,20 @@ static int pdf_process(void *state, void *local, void *unit, sh_error *err)
     /* 16-bit images need PDF 1.5; 1.7 is what PDF/A-2 builds on. */
     pdf->pdf_version = HPDF_VER_17;
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* page content streams; images are ours */
-    set_info(pdf, d);
+    const char *base = strrchr(d->source, '/');
+    sh_pdf_meta meta = {
+        .title = base && base[1] ? base + 1 : d->source,
+        .producer = PRODUCER,
+        .key = d->key,
+        .pages = d->npages,
+    };
+    time_t now = time(NULL);
+    localtime_r(&now, &meta.created);
+    if (sh_pdf_archival(pdf, &meta, &dc.state->icc) < 0 || e.code) {
+        sh_fail(err, SH_EPDF, "%s: the PDF/A metadata could not be made (libharu error 0x%04X)",
+                d->source, (unsigned)e.code);
+        goto out;
+    }
     for (unsigned i = 0; i < d->npages; i++) {
         if (add_page(&dc, &d->pages[i], err) < 0 && err->code != SH_OK) {
             sh_error_prefix(err, "%s", d->source);

@@ -4,6 +4,7 @@
 #define SOHOA_PDF_INT_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -36,5 +37,25 @@ HPDF_Dict sh_pdf_text_font(HPDF_Doc pdf, const sh_textfont *tf);
  * on the page (m maps the image's unit square, as for the image itself). */
 int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_page *p,
                       const double m[6]);
+
+/* Bytes read once per run and shared read-only. */
+typedef struct sh_blob {
+    unsigned char *data;
+    size_t len;
+} sh_blob;
+
+/* The sRGB profile for the output intent (icc-profiles-free). */
+int sh_icc_load(sh_blob *icc, sh_error *err);
+
+typedef struct sh_pdf_meta {
+    const char *title;
+    const char *producer;
+    const char *key;        /* the dossier's identity, seeds the /ID */
+    struct tm created;      /* local time with its offset */
+    unsigned pages;
+} sh_pdf_meta;
+
+/* Info, XMP (pdfaid part 2, conformance B), output intent and /ID. */
+int sh_pdf_archival(HPDF_Doc pdf, const sh_pdf_meta *meta, const sh_blob *icc);
 
 #endif

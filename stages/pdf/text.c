@@ -142,16 +142,19 @@ HPDF_Dict sh_pdf_text_font(HPDF_Doc pdf, const sh_textfont *tf)
     return rc == HPDF_OK ? type0 : NULL;
 }
 
-/* Numbers for content streams: fixed point with '.', whatever the locale says. */
+/* Numbers for content streams: two decimals with '.', whatever the locale says (a
+ * hundredth of a point is far below what a viewer's selection can show). */
 static char *num(char *buf, double v)
 {
-    long long t = llround(v * 1000);
+    long long t = llround(v * 100);
     const char *sign = t < 0 ? "-" : "";
     t = llabs(t);
-    if (t % 1000 == 0)
-        sprintf(buf, "%s%lld", sign, t / 1000);
+    if (t % 100 == 0)
+        sprintf(buf, "%s%lld", sign, t / 100);
+    else if (t % 10 == 0)
+        sprintf(buf, "%s%lld.%lld", sign, t / 100, t % 100 / 10);
     else
-        sprintf(buf, "%s%lld.%03lld", sign, t / 1000, t % 1000);
+        sprintf(buf, "%s%lld.%02lld", sign, t / 100, t % 100);
     return buf;
 }
 
@@ -211,6 +214,10 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
     if (!(fname = HPDF_Page_GetLocalFontName(page, font)))
         return -1;
     HPDF_Stream_WriteStr(s, "\nBT\n3 Tr\n");
+    /* Tm at each line start, Td along the line, Tf only when the size changes: the
+     * layer stays a few KB per page */
+    double last_size = -1, ox = 0, oy = 0, ocs = 1, osn = 0;
+    bool have_line = false;
     for (size_t i = 0; i < p->nwords; i++) {
         const sh_word *w = &p->words[i];
         size_t units = utf16_hex(w->text, hex, sizeof hex);
@@ -229,12 +236,29 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
         double size = (w->line_height > 0 ? w->line_height : w->box[3] - w->box[1]) * pt_per_px;
         if (len <= 0 || size <= 0)
             continue;
-        double cs = (X1 - X0) / len, sn = (Y1 - Y0) / len;
-        double tz = 100 * len / (units * GLYPH_WIDTH * size);
+        size = round(size * 2) / 2;
         char line[256];
-        snprintf(line, sizeof line, "/%s %s Tf %s Tz %s %s %s %s %s %s Tm <", fname,
-                 num(n[0], size), num(n[1], tz), num(n[2], cs), num(n[3], sn), num(n[4], -sn),
-                 num(n[5], cs), num(n[6], X0), num(n[7], Y0));
+        if (size != last_size) {
+            snprintf(line, sizeof line, "/%s %s Tf ", fname, num(n[0], size));
+            HPDF_Stream_WriteStr(s, line);
+            last_size = size;
+        }
+        if (w->line_start || !have_line) {
+            ocs = (X1 - X0) / len;
+            osn = (Y1 - Y0) / len;
+            snprintf(line, sizeof line, "%s %s %s %s %s %s Tm ", num(n[1], ocs), num(n[2], osn),
+                     num(n[3], -osn), num(n[4], ocs), num(n[5], X0), num(n[6], Y0));
+            have_line = true;
+        } else { /* relative to the previous word, in the line's own frame */
+            double dx = X0 - ox, dy = Y0 - oy;
+            snprintf(line, sizeof line, "%s %s Td ", num(n[1], dx * ocs + dy * osn),
+                     num(n[2], -dx * osn + dy * ocs));
+        }
+        HPDF_Stream_WriteStr(s, line);
+        ox = X0;
+        oy = Y0;
+        double tz = 100 * len / (units * GLYPH_WIDTH * size);
+        snprintf(line, sizeof line, "%s Tz <", num(n[7], tz));
         HPDF_Stream_WriteStr(s, line);
         HPDF_Stream_WriteStr(s, hex);
         HPDF_Stream_WriteStr(s, "> Tj\n");
