@@ -89,7 +89,7 @@ void sh_ingest_global_init(void)
 {
     TIFFSetErrorHandler(NULL);
     TIFFSetWarningHandler(NULL);
-    setMsgSeverity(L_SEVERITY_ERROR);
+    setMsgSeverity(L_SEVERITY_NONE); /* failures come back as return codes */
 }
 
 void sh_page_set_dpi(ingest_ctx *c, double x, double y)
