@@ -44,6 +44,8 @@ void sh_geometry_to_raster(const sh_geometry *g, uint32_t raster_w, uint32_t ras
     case 3: px = sw - b; py = a; break;      /* 270 clockwise */
     default: px = a; py = b; break;
     }
+    if (g->mirror)
+        px = sw - px;
     *x = px / g->scale;
     *y = py / g->scale;
 }

@@ -76,6 +76,23 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
     double dpi = p->dpi_y > 0 ? p->dpi_y : 300;
     if (!(gray = to_gray(p->pix)))
         goto nomem;
+    /* A TIFF Orientation tag is applied first, as the PDF applies it, so OCR reads what a
+     * viewer shows: each tag is a left-right flip (or not) followed by quarter turns. */
+    static const struct { bool flip; int turns; } tag[9] = {
+        [1] = {false, 0}, [2] = {true, 0}, [3] = {false, 2}, [4] = {true, 2},
+        [5] = {true, 3},  [6] = {false, 1}, [7] = {true, 1}, [8] = {false, 3},
+    };
+    int o = p->orientation >= 1 && p->orientation <= 8 ? p->orientation : 1;
+    int tag_turns = tag[o].turns;
+    if (tag[o].flip || tag_turns) {
+        PIX *flipped = tag[o].flip ? pixFlipLR(NULL, gray) : pixClone(gray);
+        PIX *turned = flipped && tag_turns ? pixRotateOrth(flipped, tag_turns) : pixClone(flipped);
+        pixDestroy(&flipped);
+        if (!turned)
+            goto nomem;
+        pixDestroy(&gray);
+        gray = turned;
+    }
     /* Flatten the paper (yellowing, shadows, show-through) before any threshold. */
     norm = pixBackgroundNormSimple(gray, NULL, NULL);
     if (!norm)
@@ -107,7 +124,8 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
         p->skew_deg = angle;
         p->skew_conf = conf;
     }
-    p->geom = (sh_geometry){.scale = 1.0, .quarter_turns = rotation / 90};
+    p->geom = (sh_geometry){.scale = 1.0, .mirror = tag[o].flip,
+                            .quarter_turns = (tag_turns + rotation / 90) % 4};
     if (conf >= SKEW_MIN_CONF && fabs(angle) >= SKEW_MIN_DEG) {
         double rad = angle * M_PI / 180.0;
         PIX *straight = pixRotate(upright, (l_float32)rad, L_ROTATE_AREA_MAP,

@@ -57,9 +57,11 @@ typedef struct sh_word {
 } sh_word;
 
 /* How the OCR image was made from the stored raster, so words can be put back onto the
- * scan: scale, then quarter turns clockwise, then a small rotation about the centre. */
+ * scan: scale, a left-right flip, quarter turns clockwise, a small rotation about the
+ * centre, in that order. */
 typedef struct sh_geometry {
     double scale;          /* OCR pixels per stored pixel */
+    bool mirror;           /* flipped left-right (a mirroring TIFF Orientation tag) */
     int quarter_turns;     /* 0..3, clockwise */
     double deskew_rad;     /* clockwise, after the turns */
     uint32_t width, height; /* the OCR image */

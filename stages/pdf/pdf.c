@@ -217,8 +217,9 @@ static int add_page(doc *dc, sh_page *p, sh_error *err)
             return -1;
     }
     /* A page found lying on its side or upside down is shown upright; its pixels stay
-     * as scanned. (A TIFF Orientation tag has already been applied through m.) */
-    if (p->rotate && p->orientation == 1)
+     * as scanned. (A TIFF Orientation tag is applied through m; clean looked at the page
+     * after it, so p->rotate is what is left to do.) */
+    if (p->rotate)
         HPDF_Page_SetRotate(page, (HPDF_UINT16)p->rotate);
     return 0;
 }
