@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <leptonica/allheaders.h>
+
 #include "sohoa/ingest.h"
 #include "sohoa/stage.h"
 
@@ -229,6 +231,7 @@ int main(void)
     }
     CHECK(p.dpi_x == 300 && !(p.flags & SH_PAGE_LOW_DPI) && (p.flags & SH_PAGE_BILEVEL));
     sh_image_free(&p.image);
+    sh_page_free_work(&p);
     free(f.data);
 
     /* 2. bilevel LZW in several strips, MinIsWhite: re-encoded G4 with the same pixels */
@@ -240,6 +243,7 @@ int main(void)
     CHECK(bits && same_bilevel(bits, 1));
     free(bits);
     sh_image_free(&p.image);
+    sh_page_free_work(&p);
     free(f.data);
 
     /* 3. bilevel MinIsBlack: the same sample bits now mean white, and stay so */
@@ -250,6 +254,7 @@ int main(void)
     CHECK(bits && same_bilevel(bits, 0));
     free(bits);
     sh_image_free(&p.image);
+    sh_page_free_work(&p);
     free(f.data);
 
     /* 4. gray 8 LZW, RGB 8 Deflate planar, RGB 8 tiled, gray 16: Flate, same samples */
@@ -287,17 +292,26 @@ int main(void)
             fprintf(stderr, "case %zu: samples differ\n", k);
         free(px);
         sh_image_free(&p.image);
+        sh_page_free_work(&p);
+    sh_page_free_work(&p);
         free(f.data);
     }
 
-    /* 5. gray MinIsWhite 8-bit: inverted to PDF's DeviceGray (0 = black) */
+    /* 5. gray MinIsWhite 8-bit: inverted to PDF's DeviceGray (0 = black); the pixels kept
+     * for OCR say the same */
     spec miw = {8, 1, PHOTOMETRIC_MINISWHITE, COMPRESSION_NONE, PLANARCONFIG_CONTIG, 0, 0};
     write_tiff(path, &miw);
     CHECK(ingest(path, &d, &f, &p, &err) == 0);
     unsigned char *px = inflate_all(&p.image, (size_t)W * H);
     CHECK(px && px[0] == (unsigned char)~sample(0, 0, 0, 8) && px[W + 5] == (unsigned char)~sample(5, 1, 0, 8));
+    {
+        l_uint32 v = 0;
+        CHECK(p.pix && pixGetDepth(p.pix) == 8 && pixGetPixel(p.pix, 5, 1, &v) == 0 &&
+              v == (unsigned char)~sample(5, 1, 0, 8));
+    }
     free(px);
     sh_image_free(&p.image);
+    sh_page_free_work(&p);
     free(f.data);
 
     /* 6. a page whose strip lies past the end of the file: an error naming the file */
@@ -314,6 +328,7 @@ int main(void)
     }
     int rc = ingest(path, &d, &f, &p, &err);
     CHECK(rc == -1 && strstr(err.msg, path) != NULL);
+    sh_page_free_work(&p);
     free(f.data);
 
     /* 7. not an image; an empty file */
