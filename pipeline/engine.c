@@ -24,6 +24,7 @@ typedef struct engine {
     sh_run run;
     const sh_stage *stages[16];
     void *state[16];
+    _Atomic unsigned long long cpu_ns[16]; /* CPU time spent in each stage, all threads */
     unsigned nstages;
     sh_queue *work;     /* pages and finished dossiers, to the workers */
     sh_queue *done;     /* dossiers, back to the calling thread */
@@ -39,11 +40,23 @@ static double now_s(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static unsigned long long thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
+
 static int run_stages(engine *e, void **local, sh_unit unit, void *item, sh_error *err)
 {
     for (unsigned i = 0; i < e->nstages; i++) {
         const sh_stage *s = e->stages[i];
-        if (s->unit == unit && s->process(e->state[i], local[i], item, err) < 0)
+        if (s->unit != unit)
+            continue;
+        unsigned long long t0 = thread_cpu_ns();
+        int rc = s->process(e->state[i], local[i], item, err);
+        atomic_fetch_add(&e->cpu_ns[i], thread_cpu_ns() - t0);
+        if (rc < 0)
             return -1;
     }
     return 0;
@@ -296,6 +309,10 @@ out:
         sh_queue_close(e.work);
     for (unsigned i = 0; i < nthreads; i++)
         pthread_join(threads[i], NULL);
+    for (unsigned i = 0; i < e.nstages && i < SH_MAX_STAGES; i++) {
+        sum->stage_name[i] = e.stages[i]->name;
+        sum->stage_cpu[i] = atomic_load(&e.cpu_ns[i]) / 1e9;
+    }
     free(threads);
     free(seen.keys);
     stop_stages(&e);

@@ -13,6 +13,8 @@
 #include "sohoa/dossier.h"
 #include "sohoa/options.h"
 
+#define SH_MAX_STAGES 16
+
 typedef struct sh_summary {
     unsigned inputs;
     unsigned archived, duplicates, failed;
@@ -29,6 +31,8 @@ typedef struct sh_summary {
     const char *io_backend;
     unsigned jobs;
     float low_conf;
+    const char *stage_name[SH_MAX_STAGES]; /* the stages that ran, in order (NULL after) */
+    double stage_cpu[SH_MAX_STAGES];       /* CPU seconds each, all workers together */
 } sh_summary;
 
 /* Called on the calling thread for every input as it is finished (archived, duplicate or

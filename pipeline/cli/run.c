@@ -149,6 +149,9 @@ static void print_summary(const sh_summary *s, bool json)
                 printf("%s\"%s\":%u", first ? "" : ",", sh_code_name(c), s->failed_by_code[c]);
                 first = false;
             }
+        printf("},\"stage_cpu_seconds\":{");
+        for (int i = 0; i < SH_MAX_STAGES && s->stage_name[i]; i++)
+            printf("%s\"%s\":%.3f", i ? "," : "", s->stage_name[i], s->stage_cpu[i]);
         printf("}}\n");
         return;
     }
