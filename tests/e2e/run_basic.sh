@@ -29,7 +29,7 @@ while IFS=$'\t' read -r dossier page file dpi kind skew rot blank w h; do
     jpeg-*) want=jpeg ;;
     *) want=image ;;   # Flate: pdfimages calls it "image"
   esac
-  pdfimages -list "$A/$pdf" | awk 'NR > 2 {print $10}' | sort -u >"$T/enc"
+  pdfimages -list "$A/$pdf" | awk 'NR > 2 {print $9}' | sort -u >"$T/enc"
   expect_eq "$file encoding" "$(cat "$T/enc")" "$want"
   # 100 % scale: the image's resolution in the PDF is the scan's
   pdfimages -list "$A/$pdf" | awk 'NR > 2 {print $13}' | sort -u >"$T/ppi"
