@@ -5,12 +5,12 @@
 # split by stage and its blank-separator detection.
 #
 #   bench/ocr.sh [--pages N] [--per-dossier N] [--lang L] [--skip-ocrmypdf] [--skip-plain]
-#                [--keep DIR]
+#                [--keep DIR] [--sohoa-args "ARGS"]
 # Peers: ocrmypdf --deskew --rotate-pages --clean (and plain), tesseract CLI with xargs -P.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pages=60 per=6 lang=vie+eng skip_ocrmypdf=0 skip_plain=0 keep=
+pages=60 per=6 lang=vie+eng skip_ocrmypdf=0 skip_plain=0 keep= sohoa_args=
 while [ $# -gt 0 ]; do
   case $1 in
     --pages) pages=$2; shift ;;
@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
     --skip-ocrmypdf) skip_ocrmypdf=1 ;;
     --skip-plain) skip_plain=1 ;;
     --keep) keep=$2; shift ;;
+    --sohoa-args) sohoa_args=$2; shift ;;
     *) echo "usage: $0 [--pages N] [--per-dossier N] [--lang L] [--skip-ocrmypdf] [--skip-plain] [--keep DIR]" >&2; exit 1 ;;
   esac
   shift
@@ -63,7 +64,8 @@ split_pdf_text() { # TOOL DOSSIER PDF
 }
 
 echo "sohoa..." >&2
-measure sohoa "$W/o-sohoa" "$SOHOA" run --json --lang "$lang" --no-sign --archive "$W/o-sohoa" "$W"/in/D*.tif
+# shellcheck disable=SC2086 # sohoa_args is a list of words on purpose
+measure sohoa "$W/o-sohoa" "$SOHOA" run --json --lang "$lang" --no-sign $sohoa_args --archive "$W/o-sohoa" "$W"/in/D*.tif
 sqlite3 "$W/o-sohoa/catalog.sqlite" "SELECT source, pdf FROM dossiers" | while IFS='|' read -r src pdf; do
   split_pdf_text sohoa "$(basename "$src" .tif)" "$W/o-sohoa/$pdf"; done
 sqlite3 -separator ' ' "$W/o-sohoa/catalog.sqlite" \

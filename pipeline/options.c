@@ -13,6 +13,7 @@ void sh_options_defaults(sh_options *o)
         .ocr = true,
         .lang = "vie+eng",
         .low_conf = 70,
+        .ocr_dpi = 200,
         .sign = true,
         .io = SH_IO_AUTO,
         .jpeg_quality = 85,

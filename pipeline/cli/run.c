@@ -22,6 +22,8 @@ static const char usage[] =
     "  --no-ocr          do not recognise text (no clean, no text layer)\n"
     "  --lang LANGS      Tesseract languages (default vie+eng; 'vie' alone works too)\n"
     "  --sidecar         also archive the recognised text as a .txt beside the PDF\n"
+    "  --ocr-dpi N       recognise pages at N dpi (200; 0 = at the scan's resolution);\n"
+    "                    the archived image is never rescaled\n"
     "  --no-sign         do not sign\n"
     "  --json            print JSON Lines on stdout: one object per dossier, then a summary\n"
     "  --quiet           print only errors\n"
@@ -194,7 +196,7 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
 int sh_cmd_run(int argc, char **argv)
 {
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
-           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_HELP };
+           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_HELP };
     static const struct option longopts[] = {
         {"archive", required_argument, NULL, O_ARCHIVE},
         {"jobs", required_argument, NULL, O_JOBS},
@@ -210,6 +212,7 @@ int sh_cmd_run(int argc, char **argv)
         {"jpeg", optional_argument, NULL, O_JPEG},
         {"lang", required_argument, NULL, O_LANG},
         {"sidecar", no_argument, NULL, O_SIDECAR},
+        {"ocr-dpi", required_argument, NULL, O_OCR_DPI},
         {"help", no_argument, NULL, O_HELP},
         {0},
     };
@@ -233,6 +236,10 @@ int sh_cmd_run(int argc, char **argv)
         case O_NO_OCR: o.ocr = false; break;
         case O_LANG: o.lang = optarg; break;
         case O_SIDECAR: o.sidecar = true; break;
+        case O_OCR_DPI:
+            if (parse_number("--ocr-dpi", optarg, 0, 1200, &o.ocr_dpi) < 0)
+                return SH_EXIT_FATAL;
+            break;
         case O_NO_SIGN: o.sign = false; break;
         case O_JSON: r.json = true; break;
         case 'q':

@@ -46,7 +46,8 @@ static const char schema[] =
     "  rotate INTEGER NOT NULL DEFAULT 0,"  /* degrees clockwise to read it upright */
     "  skew_deg REAL,"                      /* NULL: not measured (OCR off) */
     "  blank INTEGER NOT NULL DEFAULT 0,"   /* a separator sheet */
-    "  ink REAL,"
+    "  ink REAL,"                           /* dark fraction inside the margins */
+    "  components INTEGER,"                 /* text-sized marks inside the margins */
     "  ocr_conf REAL,"                      /* mean word confidence; NULL: not recognised */
     "  words_count INTEGER NOT NULL DEFAULT 0,"
     "  text TEXT,"                          /* the recognised text, lines as read */
@@ -199,7 +200,7 @@ static int insert_pages(sh_catalog *c, const sh_dossier *d, sh_error *err)
 {
     sqlite3_stmt *st = NULL;
     const char *sql = "INSERT INTO pages VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
-                      "?15,?16,?17,?18,?19,?20,?21,?22)";
+                      "?15,?16,?17,?18,?23,?19,?20,?21,?22)";
 
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(c, err, "insert pages");
@@ -225,9 +226,11 @@ static int insert_pages(sh_catalog *c, const sh_dossier *d, sh_error *err)
         if (cleaned) {
             sqlite3_bind_double(st, 16, p->skew_deg);
             sqlite3_bind_double(st, 18, p->ink);
+            sqlite3_bind_int(st, 23, (int)p->components);
         } else {
             sqlite3_bind_null(st, 16);
             sqlite3_bind_null(st, 18);
+            sqlite3_bind_null(st, 23);
         }
         sqlite3_bind_int(st, 17, p->blank);
         if (p->mean_conf >= 0)

@@ -199,69 +199,90 @@ static void to_page(const sh_page *p, const double m[6], double u, double v, dou
     *Y = m[1] * ux + m[3] * uy + m[5];
 }
 
+/* A word's baseline on the page: where it starts and ends, in points. */
+typedef struct placed {
+    double x0, y0, x1, y1;
+} placed;
+
+static void place(const sh_page *p, const double m[6], const sh_word *w, placed *o)
+{
+    /* the word's stretch of its line's baseline, in OCR pixels */
+    double bx1 = w->base[0], by1 = w->base[1], bx2 = w->base[2], by2 = w->base[3];
+    double slope = bx2 != bx1 ? (by2 - by1) / (bx2 - bx1) : 0;
+    double u0 = w->box[0], u1 = w->box[2];
+    double v0 = bx2 != bx1 ? by1 + (u0 - bx1) * slope : w->box[3];
+    double v1 = bx2 != bx1 ? by1 + (u1 - bx1) * slope : w->box[3];
+    to_page(p, m, u0, v0, &o->x0, &o->y0);
+    to_page(p, m, u1, v1, &o->x1, &o->y1);
+}
+
 int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_page *p,
                       const double m[6])
 {
     HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
     const char *fname;
-    char n[8][32], hex[4096];
+    char n[8][32], hex[4096], line[256];
     /* points per OCR pixel: the OCR image keeps the scan's resolution times its scale */
     double pt_per_px = 72.0 / (p->dpi_y * p->geom.scale);
+    placed *pl;
 
     (void)pdf;
     if (!p->nwords)
         return 0;
-    if (!(fname = HPDF_Page_GetLocalFontName(page, font)))
+    if (!(fname = HPDF_Page_GetLocalFontName(page, font)) ||
+        !(pl = malloc(p->nwords * sizeof *pl)))
         return -1;
+    for (size_t i = 0; i < p->nwords; i++)
+        place(p, m, &p->words[i], &pl[i]);
+
     HPDF_Stream_WriteStr(s, "\nBT\n3 Tr\n");
-    /* Tm at each line start, Td along the line, Tf only when the size changes: the
-     * layer stays a few KB per page */
-    double last_size = -1, ox = 0, oy = 0, ocs = 1, osn = 0;
-    bool have_line = false;
-    for (size_t i = 0; i < p->nwords; i++) {
-        const sh_word *w = &p->words[i];
-        size_t units = utf16_hex(w->text, hex, sizeof hex);
-        if (!units)
-            continue;
-        /* the word's stretch of its line's baseline, in OCR pixels */
-        double bx1 = w->base[0], by1 = w->base[1], bx2 = w->base[2], by2 = w->base[3];
-        double slope = bx2 != bx1 ? (by2 - by1) / (bx2 - bx1) : 0;
-        double u0 = w->box[0], u1 = w->box[2];
-        double v0 = bx2 != bx1 ? by1 + (u0 - bx1) * slope : w->box[3];
-        double v1 = bx2 != bx1 ? by1 + (u1 - bx1) * slope : w->box[3];
-        double X0, Y0, X1, Y1;
-        to_page(p, m, u0, v0, &X0, &Y0);
-        to_page(p, m, u1, v1, &X1, &Y1);
-        double len = hypot(X1 - X0, Y1 - Y0);
-        double size = (w->line_height > 0 ? w->line_height : w->box[3] - w->box[1]) * pt_per_px;
-        if (len <= 0 || size <= 0)
-            continue;
+    double last_size = -1;
+    for (size_t first = 0, end; first < p->nwords; first = end) {
+        for (end = first + 1; end < p->nwords && !p->words[end].line_start; end++)
+            ;
+        /* The line is written straight, along the nearest quarter turn, through the middle
+         * of its baseline on the scan; each word where it starts. Extractors group words
+         * by baseline, and a line following the scan's slope runs into its neighbours
+         * (how Tesseract's own PDFs lose their word order on skewed pages): level lines
+         * keep pdftotext's text what was recognised, and selection lands on the words. */
+        double mx = (pl[first].x0 + pl[end - 1].x1) / 2, my = (pl[first].y0 + pl[end - 1].y1) / 2;
+        double theta = atan2(pl[end - 1].y1 - pl[first].y0, pl[end - 1].x1 - pl[first].x0);
+        theta = round(theta / (M_PI / 2)) * (M_PI / 2);
+        double dc = round(cos(theta)), ds = round(sin(theta));
+        double across = -mx * ds + my * dc; /* the line's offset perpendicular to it */
+        double size = p->words[first].line_height * pt_per_px;
+        if (size <= 0)
+            size = (p->words[first].box[3] - p->words[first].box[1]) * pt_per_px;
         size = round(size * 2) / 2;
-        char line[256];
+        if (size <= 0)
+            continue;
         if (size != last_size) {
             snprintf(line, sizeof line, "/%s %s Tf ", fname, num(n[0], size));
             HPDF_Stream_WriteStr(s, line);
             last_size = size;
         }
-        if (w->line_start || !have_line) {
-            ocs = (X1 - X0) / len;
-            osn = (Y1 - Y0) / len;
-            snprintf(line, sizeof line, "%s %s %s %s %s %s Tm ", num(n[1], ocs), num(n[2], osn),
-                     num(n[3], -osn), num(n[4], ocs), num(n[5], X0), num(n[6], Y0));
-            have_line = true;
-        } else { /* relative to the previous word, in the line's own frame */
-            double dx = X0 - ox, dy = Y0 - oy;
-            snprintf(line, sizeof line, "%s %s Td ", num(n[1], dx * ocs + dy * osn),
-                     num(n[2], -dx * osn + dy * ocs));
+        double prev_along = 0;
+        for (size_t i = first; i < end; i++) {
+            size_t units = utf16_hex(p->words[i].text, hex, sizeof hex);
+            double along = pl[i].x0 * dc + pl[i].y0 * ds;
+            double len = (pl[i].x1 - pl[i].x0) * dc + (pl[i].y1 - pl[i].y0) * ds;
+            if (!units || len <= 0)
+                continue;
+            if (i == first) {
+                snprintf(line, sizeof line, "%s %s %s %s %s %s Tm ", num(n[1], dc), num(n[2], ds),
+                         num(n[3], -ds), num(n[4], dc), num(n[5], along * dc - across * ds),
+                         num(n[6], along * ds + across * dc));
+            } else { /* along the line from the previous word */
+                snprintf(line, sizeof line, "%s 0 Td ", num(n[1], along - prev_along));
+            }
+            HPDF_Stream_WriteStr(s, line);
+            prev_along = along;
+            snprintf(line, sizeof line, "%s Tz <", num(n[7], 100 * len / (units * GLYPH_WIDTH * size)));
+            HPDF_Stream_WriteStr(s, line);
+            HPDF_Stream_WriteStr(s, hex);
+            HPDF_Stream_WriteStr(s, "> Tj\n");
         }
-        HPDF_Stream_WriteStr(s, line);
-        ox = X0;
-        oy = Y0;
-        double tz = 100 * len / (units * GLYPH_WIDTH * size);
-        snprintf(line, sizeof line, "%s Tz <", num(n[7], tz));
-        HPDF_Stream_WriteStr(s, line);
-        HPDF_Stream_WriteStr(s, hex);
-        HPDF_Stream_WriteStr(s, "> Tj\n");
     }
+    free(pl);
     return HPDF_Stream_WriteStr(s, "ET\n") == HPDF_OK ? 0 : -1;
 }

@@ -60,6 +60,7 @@ typedef struct {
 
 typedef struct {
     int ncols;             /* 1: across the text width; 2: side by side, read left first */
+    float space_before_pt; /* two columns only (a paragraph carries its own) */
     float split;           /* the left column's share of the text width */
     gen_para *col[2];
     int n[2];
