@@ -30,6 +30,14 @@ void sh_dossier_free(sh_dossier *d)
 {
     if (!d)
         return;
+    if (d->parent) { /* a part: its pages and files are the input's */
+        free(d->pdf);
+        free(d);
+        return;
+    }
+    for (unsigned i = 0; i < d->nparts; i++)
+        sh_dossier_free(d->parts[i]);
+    free(d->parts);
     for (unsigned i = 0; d->pages && i < d->npages; i++) {
         sh_image_free(&d->pages[i].image);
         sh_page_free_work(&d->pages[i]);
@@ -188,6 +196,7 @@ sh_dossier *sh_dossier_load(const char *input, const sh_options *opt, sh_io *io,
     sh_sha256_final(h, d->key);
     memcpy(d->id, d->key, 16);
     d->id[16] = '\0';
+    memcpy(d->input_key, d->key, sizeof d->input_key);
 
     /* Where the pages are. */
     uint64_t **offs = calloc(n, sizeof *offs);
@@ -235,4 +244,53 @@ fail:
     free(paths);
     sh_dossier_free(d);
     return NULL;
+}
+
+int sh_dossier_split(sh_dossier *d)
+{
+    unsigned n = 0, text = 0;
+
+    for (unsigned i = 0; i < d->npages; i++) {
+        text += !d->pages[i].blank;
+        if (!d->pages[i].blank && (i == 0 || d->pages[i - 1].blank))
+            n++; /* a run of text pages starts here */
+    }
+    if (text == d->npages || text == 0) /* nothing to cut, or nothing to keep */
+        return 0;
+    if (!(d->parts = calloc(n, sizeof *d->parts)))
+        return -1;
+    unsigned k = 0;
+    for (unsigned i = 0; i < d->npages; i++) {
+        if (d->pages[i].blank || (i > 0 && !d->pages[i - 1].blank))
+            continue;
+        sh_dossier *c = calloc(1, sizeof *c);
+        if (!c)
+            return -1;
+        unsigned end = i;
+        while (end < d->npages && !d->pages[end].blank)
+            end++;
+        c->parent = d;
+        c->source = d->source;
+        c->files = d->files;
+        c->nfiles = d->nfiles;
+        c->pages = &d->pages[i];
+        c->npages = end - i;
+        c->first_page = i;
+        c->separator = i > 0 ? i : 0; /* the sheet just before, 1-based */
+        c->part = k + 1;
+        c->nparts = n;
+        c->input_bytes = k == 0 ? d->input_bytes : 0;
+        c->started = d->started;
+        memcpy(c->input_key, d->key, sizeof c->input_key);
+        /* a part's identity: the input's and its place in it */
+        char seed[96];
+        snprintf(seed, sizeof seed, "%s:part:%u/%u", d->key, k + 1, n);
+        sh_sha256_hex(seed, strlen(seed), c->key);
+        memcpy(c->id, c->key, 16);
+        c->id[16] = '\0';
+        d->parts[k++] = c;
+        d->nparts = k;
+    }
+    atomic_init(&d->parts_left, n);
+    return 0;
 }

@@ -62,6 +62,29 @@ static int run_stages(engine *e, void **local, sh_unit unit, void *item, sh_erro
     return 0;
 }
 
+/* All pages of d are through the page stages: on to the dossier stages, whole or (with
+ * --split-on-blank) as parts cut at its separator sheets. */
+static void pages_done(engine *e, sh_dossier *d)
+{
+    if (sh_dossier_failed(d)) {
+        sh_queue_push(e->done, 0, d);
+        return;
+    }
+    if (e->run.opt->split_on_blank && sh_dossier_split(d) < 0) {
+        sh_error err;
+        sh_fail(&err, SH_ENOMEM, "%s: out of memory splitting at separator sheets", d->source);
+        sh_dossier_fail(d, &err);
+        sh_queue_push(e->done, 0, d);
+        return;
+    }
+    if (d->nparts == 0) {
+        sh_queue_push(e->work, LANE_DOSSIER, d);
+        return;
+    }
+    for (unsigned i = 0; i < d->nparts; i++)
+        sh_queue_push(e->work, LANE_DOSSIER, d->parts[i]);
+}
+
 static void *worker(void *arg)
 {
     engine *e = arg;
@@ -105,8 +128,7 @@ static void *worker(void *arg)
                 sh_dossier_fail(d, &err);
         }
         if (atomic_fetch_sub(&d->pages_left, 1) == 1)
-            sh_queue_push(sh_dossier_failed(d) ? e->done : e->work,
-                          sh_dossier_failed(d) ? 0 : LANE_DOSSIER, d);
+            pages_done(e, d);
     }
     for (unsigned i = 0; i < e->nstages; i++)
         if (local[i] && e->stages[i]->thread_done)
@@ -177,7 +199,9 @@ static void account(sh_summary *sum, const sh_dossier *d)
     }
 }
 
-static void finish(sh_dossier *d, sh_on_dossier cb, void *ctx, sh_summary *sum)
+/* Reports a dossier (an input, or a part of one). Returns 1 when its input is finished
+ * and freed, 0 while other parts of it are still on their way. */
+static int finish(sh_dossier *d, sh_on_dossier cb, void *ctx, sh_summary *sum)
 {
     if (sh_dossier_failed(d))
         d->status = SH_DOSSIER_FAILED;
@@ -185,7 +209,15 @@ static void finish(sh_dossier *d, sh_on_dossier cb, void *ctx, sh_summary *sum)
     account(sum, d);
     if (cb)
         cb(d, ctx);
-    sh_dossier_free(d);
+    sh_dossier *input = d->parent ? d->parent : d;
+    if (d->parent && atomic_fetch_sub(&input->parts_left, 1) != 1)
+        return 0;
+    if (d->parent) { /* the separators are the input's own pages, counted once here */
+        for (unsigned i = 0; i < input->npages; i++)
+            sum->blank_pages += input->pages[i].blank;
+    }
+    sh_dossier_free(input);
+    return 1;
 }
 
 /* A dossier that never reached the workers (unreadable, duplicate). */
@@ -271,17 +303,15 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
         sh_error derr = {0};
         sh_dossier_row row;
 
-        while (inflight >= max_inflight) {
-            finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
-            inflight--;
-        }
+        while (inflight >= max_inflight)
+            inflight -= (unsigned)finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
         sh_dossier *d = sh_dossier_load(inputs[i], opt, e.run.io, &derr);
         if (!d) {
             finish_early(inputs[i], SH_DOSSIER_FAILED, &derr, NULL, on_dossier, ctx, sum);
             continue;
         }
         d->started = now_s();
-        int found = sh_catalog_lookup(e.run.catalog, d->key, &row, &derr);
+        int found = sh_catalog_input_done(e.run.catalog, d->key, &row, &derr);
         if (found < 0) {
             finish_early(NULL, SH_DOSSIER_FAILED, &derr, d, on_dossier, ctx, sum);
             continue;
@@ -299,10 +329,8 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
         for (unsigned j = 0; j < d->npages; j++)
             sh_queue_push(e.work, LANE_PAGE, &d->pages[j]);
     }
-    while (inflight > 0) {
-        finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
-        inflight--;
-    }
+    while (inflight > 0)
+        inflight -= (unsigned)finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
     rc = 0;
 out:
     if (e.work)

@@ -53,6 +53,11 @@ sh_catalog *sh_archive_catalog(sh_archive *a);
 /* 1 and *row filled if a dossier with this input key exists, 0 if not, -1 on error. */
 int sh_catalog_lookup(sh_catalog *c, const char *key, sh_dossier_row *row, sh_error *err);
 
+/* 1 and *row (its first part) filled if the input with this key is wholly archived (every
+ * part, when it was split), 0 if not or only partly, -1 on error. */
+int sh_catalog_input_done(sh_catalog *c, const char *input_key, sh_dossier_row *row,
+                          sh_error *err);
+
 /* Records the intent to archive d (status "writing") with its pages and PDF path/hash. */
 int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err);
 /* The PDF is on disk: status "archived". */

@@ -61,7 +61,21 @@ typedef struct sh_dossier {
     char pdf_path[128];      /* relative to the archive folder */
 
     double started, finished; /* monotonic seconds, for the summary */
+
+    /* --split-on-blank: an input cut at its separator sheets becomes parts, each a dossier
+     * of its own that shares the input's files and pages (owned by the parent). */
+    struct sh_dossier *parent;   /* NULL for an input */
+    char input_key[65];          /* the input's key (== key when not split) */
+    unsigned part, nparts;       /* 1-based part number, parts of the input (0/1 unsplit) */
+    unsigned first_page;         /* 0-based position of the part's first page in the input */
+    unsigned separator;          /* 1-based input page of the separator before it, 0 none */
+    struct sh_dossier **parts;   /* the parent's children */
+    atomic_uint parts_left;      /* children not yet reported */
 } sh_dossier;
+
+/* Cuts d at its blank pages into parts (d->parts, d->nparts); none when there is nothing to
+ * cut (no blank page, or only blank pages). Returns -1 when out of memory. */
+int sh_dossier_split(sh_dossier *d);
 
 /* Records the first failure of a dossier (thread-safe; later failures are dropped). */
 void sh_dossier_fail(sh_dossier *d, const sh_error *err);

@@ -22,6 +22,8 @@ static const char usage[] =
     "  --no-ocr          do not recognise text (no clean, no text layer)\n"
     "  --lang LANGS      Tesseract languages (default vie+eng; 'vie' alone works too)\n"
     "  --sidecar         also archive the recognised text as a .txt beside the PDF\n"
+    "  --split-on-blank  a blank separator sheet starts a new dossier; the sheets are\n"
+    "                    left out of the PDFs and recorded in the catalog\n"
     "  --ocr-dpi N       recognise pages at N dpi (200; 0 = at the scan's resolution);\n"
     "                    the archived image is never rescaled\n"
     "  --no-sign         do not sign\n"
@@ -57,8 +59,9 @@ static void print_json(const sh_dossier *d)
             low += !!(d->pages[i].flags & SH_PAGE_LOW_DPI);
             assumed += !!(d->pages[i].flags & SH_PAGE_DPI_ASSUMED);
         }
-        printf(",\"id\":\"%s\",\"input_sha256\":\"%s\",\"pages\":%u,\"pdf\":", d->id, d->key,
-               d->npages);
+        printf(",\"id\":\"%s\",\"input_sha256\":\"%s\",\"part\":%u,\"parts\":%u,"
+               "\"pages\":%u,\"pdf\":", d->id, d->input_key, d->part ? d->part : 1,
+               d->nparts ? d->nparts : 1, d->npages);
         sh_json_string(stdout, d->pdf_path);
         printf(",\"sha256\":\"%s\",\"pdf_bytes\":%zu,\"low_dpi_pages\":%u,"
                "\"dpi_assumed_pages\":%u,\"blank_pages\":[", d->pdf_sha256, d->pdf_len, low,
@@ -93,8 +96,13 @@ static void print_human(const sh_dossier *d)
     default:
         break;
     }
-    fprintf(stderr, "archived   %s: %u page%s -> %s\n", d->source, d->npages,
-            d->npages == 1 ? "" : "s", d->pdf_path);
+    if (d->nparts > 1 && d->parent)
+        fprintf(stderr, "archived   %s (part %u of %u, from page %u): %u page%s -> %s\n",
+                d->source, d->part, d->nparts, d->first_page + 1, d->npages,
+                d->npages == 1 ? "" : "s", d->pdf_path);
+    else
+        fprintf(stderr, "archived   %s: %u page%s -> %s\n", d->source, d->npages,
+                d->npages == 1 ? "" : "s", d->pdf_path);
     unsigned low = 0, assumed = 0, blank = 0;
     for (unsigned i = 0; i < d->npages; i++) {
         low += !!(d->pages[i].flags & SH_PAGE_LOW_DPI);
@@ -196,7 +204,7 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
 int sh_cmd_run(int argc, char **argv)
 {
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
-           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_HELP };
+           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_HELP };
     static const struct option longopts[] = {
         {"archive", required_argument, NULL, O_ARCHIVE},
         {"jobs", required_argument, NULL, O_JOBS},
@@ -213,6 +221,7 @@ int sh_cmd_run(int argc, char **argv)
         {"lang", required_argument, NULL, O_LANG},
         {"sidecar", no_argument, NULL, O_SIDECAR},
         {"ocr-dpi", required_argument, NULL, O_OCR_DPI},
+        {"split-on-blank", no_argument, NULL, O_SPLIT},
         {"help", no_argument, NULL, O_HELP},
         {0},
     };
@@ -236,6 +245,7 @@ int sh_cmd_run(int argc, char **argv)
         case O_NO_OCR: o.ocr = false; break;
         case O_LANG: o.lang = optarg; break;
         case O_SIDECAR: o.sidecar = true; break;
+        case O_SPLIT: o.split_on_blank = true; break;
         case O_OCR_DPI:
             if (parse_number("--ocr-dpi", optarg, 0, 1200, &o.ocr_dpi) < 0)
                 return SH_EXIT_FATAL;

@@ -190,6 +190,19 @@ sh_archive *sh_archive_open(const char *dir, bool create, bool readonly, sh_reco
             sh_fail(err, SH_EIO, "no archive at %s: %s", dir, strerror(errno));
             goto fail;
         }
+        /* like mkdir -p: the parents too */
+        char *tmp = strdup(dir);
+        for (char *q = tmp ? tmp + 1 : NULL; q && *q; q++)
+            if (*q == '/') {
+                *q = '\0';
+                if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+                    sh_fail(err, SH_EIO, "cannot create folder %s: %s", tmp, strerror(errno));
+                    free(tmp);
+                    goto fail;
+                }
+                *q = '/';
+            }
+        free(tmp);
         if (make_dir(dir, err) < 0)
             goto fail;
     } else if (!S_ISDIR(st.st_mode)) {
@@ -315,6 +328,18 @@ static int archive_process(void *state, void *local, void *unit, sh_error *err)
     int rc = -1;
 
     (void)local;
+    if (d->parent) { /* a part an interrupted run already archived stays as it is */
+        sh_dossier_row row;
+        int found = sh_catalog_lookup(s->run->catalog, d->key, &row, err);
+        if (found < 0)
+            return -1;
+        if (found) {
+            memcpy(d->pdf_sha256, row.pdf_sha256, sizeof d->pdf_sha256);
+            snprintf(d->pdf_path, sizeof d->pdf_path, "%s", row.pdf);
+            d->status = SH_DOSSIER_DUPLICATE;
+            return 0;
+        }
+    }
     sh_sha256_hex(d->pdf, d->pdf_len, d->pdf_sha256);
     snprintf(d->pdf_path, sizeof d->pdf_path, "pdf/%.2s/%s.pdf", d->pdf_sha256, d->pdf_sha256);
     if (asprintf(&sub, "%s/pdf/%.2s", dir, d->pdf_sha256) < 0 ||

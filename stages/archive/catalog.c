@@ -23,7 +23,11 @@ static const char schema[] =
     "  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS dossiers("
     "  id TEXT PRIMARY KEY,"
-    "  key TEXT NOT NULL UNIQUE,"          /* SHA-256 of the input bytes */
+    "  key TEXT NOT NULL UNIQUE,"          /* SHA-256 of the input bytes (of a part: see dossier.c) */
+    "  input_key TEXT NOT NULL,"           /* SHA-256 of the input bytes */
+    "  part INTEGER NOT NULL DEFAULT 1,"   /* --split-on-blank: which part of the input */
+    "  parts INTEGER NOT NULL DEFAULT 1,"
+    "  separator INTEGER,"                 /* input page of the separator sheet before it */
     "  source TEXT NOT NULL,"
     "  pages INTEGER NOT NULL,"
     "  input_bytes INTEGER NOT NULL,"
@@ -53,6 +57,12 @@ static const char schema[] =
     "  text TEXT,"                          /* the recognised text, lines as read */
     "  words TEXT,"                         /* word TAB conf TAB x0 TAB y0 TAB x1 TAB y1 per line, scan pixels */
     "  PRIMARY KEY (dossier_id, page));"
+    "CREATE INDEX IF NOT EXISTS dossiers_input ON dossiers(input_key);"
+    "CREATE TABLE IF NOT EXISTS separators("  /* blank sheets cut out by --split-on-blank */
+    "  input_key TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  page INTEGER NOT NULL,"             /* 1-based page of the input */
+    "  PRIMARY KEY (input_key, page));"
     "CREATE TABLE IF NOT EXISTS files("    /* every file the archive wrote, for fixity */
     "  path TEXT PRIMARY KEY,"
     "  dossier_id TEXT REFERENCES dossiers(id) ON DELETE CASCADE,"
@@ -173,6 +183,37 @@ out:
     return found;
 }
 
+int sh_catalog_input_done(sh_catalog *c, const char *input_key, sh_dossier_row *row,
+                          sh_error *err)
+{
+    char sql[320];
+    sqlite3_stmt *st = NULL;
+    int rc, done = 0;
+
+    /* every part archived: the number of archived rows reaches their common "parts" */
+    snprintf(sql, sizeof sql,
+             "SELECT %s, count(*) OVER (), parts FROM dossiers WHERE input_key = ?1 AND "
+             "status = 'archived' ORDER BY part", row_columns);
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        done = db_fail(c, err, "lookup");
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, input_key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_row(st, row);
+        row->source = NULL;
+        done = sqlite3_column_int(st, 11) >= sqlite3_column_int(st, 12);
+    } else if (rc != SQLITE_DONE) {
+        done = db_fail(c, err, "lookup");
+    }
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return done;
+}
+
 static const char *encoding_name(sh_encoding e)
 {
     switch (e) {
@@ -254,6 +295,28 @@ static int insert_pages(sh_catalog *c, const sh_dossier *d, sh_error *err)
     return 0;
 }
 
+static int insert_separators(sh_catalog *c, const sh_dossier *input, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO separators VALUES (?1, ?2, ?3)", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_fail(c, err, "record separators");
+    for (unsigned i = 0; i < input->npages; i++) {
+        if (!input->pages[i].blank)
+            continue;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, input->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, input->source, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, (int)i + 1);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return db_fail(c, err, "record separators");
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -262,7 +325,8 @@ int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err)
     int rc = -1;
     const char *sql =
         "INSERT INTO dossiers (id, key, source, pages, input_bytes, pdf, pdf_sha256, pdf_bytes,"
-        " low_dpi_pages, status, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,'writing',?10)";
+        " low_dpi_pages, status, created_at, input_key, part, parts, separator)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,'writing',?10,?11,?12,?13,?14)";
     const char *file_sql = "INSERT OR REPLACE INTO files VALUES (?1, ?2, 'pdf', ?3, ?4, ?5)";
 
     for (unsigned i = 0; i < d->npages; i++)
@@ -286,10 +350,19 @@ int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err)
     sqlite3_bind_int64(st, 8, (sqlite3_int64)d->pdf_len);
     sqlite3_bind_int(st, 9, (int)low);
     sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, d->input_key, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 12, d->part ? (int)d->part : 1);
+    sqlite3_bind_int(st, 13, d->nparts && d->parent ? (int)d->nparts : 1);
+    if (d->separator)
+        sqlite3_bind_int(st, 14, (int)d->separator);
+    else
+        sqlite3_bind_null(st, 14);
     if (sqlite3_step(st) != SQLITE_DONE) {
         db_fail(c, err, "record dossier");
         goto rollback;
     }
+    if (d->parent && d->part == 1 && insert_separators(c, d->parent, err) < 0)
+        goto rollback;
     sqlite3_finalize(st);
     st = NULL;
     if (insert_pages(c, d, err) < 0)
