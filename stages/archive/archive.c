@@ -32,9 +32,10 @@ sh_catalog *sh_archive_catalog(sh_archive *a) { return a->catalog; }
 
 static char *join(const char *dir, const char *name)
 {
-    char *s = NULL;
-    if (asprintf(&s, "%s/%s", dir, name) < 0)
-        return NULL;
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s/%s", dir, name);
     return s;
 }
 

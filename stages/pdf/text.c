@@ -246,10 +246,17 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
          * (how Tesseract's own PDFs lose their word order on skewed pages): level lines
          * keep pdftotext's text what was recognised, and selection lands on the words. */
         double mx = (pl[first].x0 + pl[end - 1].x1) / 2, my = (pl[first].y0 + pl[end - 1].y1) / 2;
-        double theta = atan2(pl[end - 1].y1 - pl[first].y0, pl[end - 1].x1 - pl[first].x0);
-        theta = round(theta / (M_PI / 2)) * (M_PI / 2);
+        double slope = atan2(pl[end - 1].y1 - pl[first].y0, pl[end - 1].x1 - pl[first].x0);
+        double theta = round(slope / (M_PI / 2)) * (M_PI / 2);
         double dc = round(cos(theta)), ds = round(sin(theta));
-        double across = -mx * ds + my * dc; /* the line's offset perpendicular to it */
+        /* The line's height is taken where its baseline crosses the page's centre line
+         * (the straightened page's order): short lines at the margins then keep their
+         * place among long ones, which a height taken at each line's own middle does not
+         * at a few degrees of skew. */
+        double cx = (m[0] + m[2]) / 2 + m[4], cy = (m[1] + m[3]) / 2 + m[5]; /* page centre */
+        double t = tan(slope - theta);
+        double along_mid = mx * dc + my * ds, along_c = cx * dc + cy * ds;
+        double across = -mx * ds + my * dc - (along_mid - along_c) * t;
         double size = p->words[first].line_height * pt_per_px;
         if (size <= 0)
             size = (p->words[first].box[3] - p->words[first].box[1]) * pt_per_px;
