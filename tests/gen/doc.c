@@ -37,9 +37,9 @@ static const char *fact_get(const facts *f, const char *key, size_t len)
     return NULL;
 }
 
-/* The template with every {KEY} replaced; an unknown key stays as written, which the
- * ground truth then shows, so a typo cannot pass unnoticed. */
-static char *expand(const facts *f, const char *tpl)
+/* The template with every {KEY} replaced. An unknown key is copied into *unknown (the
+ * document is then refused: a typo in text_vi.c must not reach the ground truth). */
+static char *expand(const facts *f, const char *tpl, char *unknown, size_t unknown_len)
 {
     size_t cap = strlen(tpl) * 2 + 64, n = 0;
     char *out = malloc(cap);
@@ -48,8 +48,9 @@ static char *expand(const facts *f, const char *tpl)
     for (const char *p = tpl; *p;) {
         const char *val = NULL, *end = NULL;
         size_t len = 1;
-        if (*p == '{' && (end = strchr(p, '}')) != NULL)
-            val = fact_get(f, p + 1, (size_t)(end - p - 1));
+        if (*p == '{' && (end = strchr(p, '}')) != NULL &&
+            !(val = fact_get(f, p + 1, (size_t)(end - p - 1))))
+            snprintf(unknown, unknown_len, "%.*s", (int)(end - p + 1), p);
         if (val)
             len = strlen(val);
         if (n + len + 1 > cap) {
@@ -105,7 +106,8 @@ static void thousands(char *buf, size_t len, long v)
 /* ---- the issuing agency ---- */
 enum { AG_PROVINCE, AG_DISTRICT, AG_COMMUNE, AG_DEPARTMENT, AG_OFFICE, AG_CENTRE };
 typedef struct {
-    char parent[96], name[96];   /* header, left column (parent may be empty) */
+    char parent[96], name[96];   /* the header's first two lines, left column */
+    int parent_bold;             /* a UBND names itself in two bold lines */
     char code[16];               /* after the number: QĐ-UBND, STP-HCTP ... */
     char authority[160];         /* "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ..." */
     char place[48];              /* before the date */
@@ -120,16 +122,15 @@ static void make_agency(agency *a, int kind, gen_rng *r, const vi_province *pv,
     a->ubnd = kind <= AG_COMMUNE;
     switch (kind) {
     case AG_PROVINCE:
-        snprintf(a->name, sizeof a->name, "ỦY BAN NHÂN DÂN TỈNH %s", pv->p.up);
+        snprintf(a->name, sizeof a->name, "TỈNH %s", pv->p.up);
         snprintf(a->place, sizeof a->place, "%s", pv->p.name);
         break;
     case AG_DISTRICT:
-        snprintf(a->name, sizeof a->name, "ỦY BAN NHÂN DÂN HUYỆN %s", dist->up);
+        snprintf(a->name, sizeof a->name, "HUYỆN %s", dist->up);
         snprintf(a->place, sizeof a->place, "%s", dist->name);
         break;
     case AG_COMMUNE:
-        snprintf(a->parent, sizeof a->parent, "UBND HUYỆN %s", dist->up);
-        snprintf(a->name, sizeof a->name, "ỦY BAN NHÂN DÂN XÃ %s", com->up);
+        snprintf(a->name, sizeof a->name, "XÃ %s", com->up);
         snprintf(a->place, sizeof a->place, "%s", com->name);
         break;
     case AG_DEPARTMENT:
@@ -153,8 +154,10 @@ static void make_agency(agency *a, int kind, gen_rng *r, const vi_province *pv,
         break;
     }
     if (a->ubnd) {
+        snprintf(a->parent, sizeof a->parent, "ỦY BAN NHÂN DÂN");
+        a->parent_bold = 1;
         snprintf(a->code, sizeof a->code, "UBND");
-        snprintf(a->authority, sizeof a->authority, "CHỦ TỊCH %s", a->name);
+        snprintf(a->authority, sizeof a->authority, "CHỦ TỊCH ỦY BAN NHÂN DÂN %s", a->name);
         int deputy = rng_int(r, 3) == 0;
         a->sign[0] = deputy ? "KT. CHỦ TỊCH" : "TM. ỦY BAN NHÂN DÂN";
         a->sign[1] = deputy ? "PHÓ CHỦ TỊCH" : "CHỦ TỊCH";
@@ -173,6 +176,7 @@ typedef struct {
     const facts *f;
     float body, head, title; /* point sizes */
     int failed;
+    char unknown[32];        /* a {KEY} with no fact */
 } builder;
 
 static gen_block *new_block(builder *b, int ncols)
@@ -211,7 +215,7 @@ static gen_para *col_add(builder *b, gen_block *blk, int col, int style, float p
     p->style = style;
     p->pt = pt;
     p->align = align;
-    p->text = expand(b->f, tpl);
+    p->text = expand(b->f, tpl, b->unknown, sizeof b->unknown);
     if (!p->text) {
         b->failed = 1;
         return NULL;
@@ -229,6 +233,7 @@ static gen_para *para(builder *b, int style, float pt, int align, float space_be
     if (p) {
         p->space_before_pt = space_before_pt;
         p->indent_mm = indent_mm;
+        p->keep_next = align != ALIGN_JUSTIFY && (style & STYLE_BOLD); /* titles, headings */
     }
     return p;
 }
@@ -243,63 +248,74 @@ static void heading(builder *b, const char *tpl, float space_before)
     para(b, STYLE_BOLD, b->body, ALIGN_LEFT, space_before, 10.0f, tpl);
 }
 
-/* Agency on the left, national motto and place-date on the right. */
+/* Pads the shorter column with empty paragraphs: what follows starts a new row. */
+static void next_row(builder *b, gen_block *blk)
+{
+    if (!blk)
+        return;
+    for (int c = 0; c < 2; c++)
+        while (blk->n[c] < blk->n[1 - c])
+            col_add(b, blk, c, STYLE_REGULAR, b->head, ALIGN_LEFT, "");
+}
+
+/* Agency on the left, national motto and place-date on the right, row against row as in
+ * the Nghị định 30 template: OCR reads such rows across, so the truth does too. */
 static void header(builder *b, const agency *a, const char *number, const char *subject,
                    const char *date)
 {
     gen_block *blk = new_block(b, 2);
     gen_para *p;
-    if (a->parent[0])
-        col_add(b, blk, 0, STYLE_REGULAR, b->head, ALIGN_CENTER, a->parent);
-    p = col_add(b, blk, 0, STYLE_BOLD, b->head, ALIGN_CENTER, a->name);
-    if (p)
-        p->underline = 0.4f;
-    p = col_add(b, blk, 0, STYLE_REGULAR, b->head, ALIGN_CENTER, number);
-    if (p)
-        p->space_before_pt = 6;
-    if (subject) {
-        p = col_add(b, blk, 0, STYLE_REGULAR, b->head - 1, ALIGN_CENTER, subject);
-        if (p)
-            p->space_before_pt = 2;
-    }
-    p = col_add(b, blk, 1, STYLE_BOLD, b->head, ALIGN_CENTER, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-    if (p)
+    if (blk)
+        blk->by_rows = 1;
+    col_add(b, blk, 0, a->parent_bold ? STYLE_BOLD : STYLE_REGULAR, b->head, ALIGN_CENTER, a->parent);
+    if ((p = col_add(b, blk, 1, STYLE_BOLD, b->head, ALIGN_CENTER, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")))
         p->nowrap = 1;
-    p = col_add(b, blk, 1, STYLE_BOLD, b->head + 1, ALIGN_CENTER, "Độc lập - Tự do - Hạnh phúc");
-    if (p) {
+    if ((p = col_add(b, blk, 0, STYLE_BOLD, b->head, ALIGN_CENTER, a->name)))
+        p->underline = 0.4f;
+    if ((p = col_add(b, blk, 1, STYLE_BOLD, b->head + 1, ALIGN_CENTER, "Độc lập - Tự do - Hạnh phúc"))) {
         p->nowrap = 1;
         p->underline = 1.0f;
     }
-    p = col_add(b, blk, 1, STYLE_ITALIC, b->head + 1, ALIGN_CENTER, date);
-    if (p) {
-        p->space_before_pt = 8;
+    if ((p = col_add(b, blk, 0, STYLE_REGULAR, b->head, ALIGN_CENTER, number)))
+        p->space_before_pt = 10;
+    if ((p = col_add(b, blk, 1, STYLE_ITALIC, b->head + 1, ALIGN_CENTER, date))) {
+        p->space_before_pt = 10;
         p->nowrap = 1;
     }
+    if (subject && (p = col_add(b, blk, 0, STYLE_REGULAR, b->head - 1, ALIGN_CENTER, subject)))
+        p->space_before_pt = 2;
+    next_row(b, blk);
 }
 
-/* Recipients on the left (when given), capacity, signature space and name on the right. */
+/* Capacity, signature space and name on the right; the recipients (when given) below on the
+ * left. Templates often put the recipients beside the capacity, but then OCR engines read
+ * those rows across or down as the gap happens to fall, and no ground truth could be exact. */
 static void signature(builder *b, const char *const *to, int nto, const char *const *cap,
-                      int ncap, const char *name)
+                      const int *styles, int ncap, const char *name, int sealed)
 {
     gen_block *blk = new_block(b, 2);
     if (!blk)
         return;
     blk->split = 0.45f;
     blk->space_before_pt = 16;
+    blk->by_rows = 1;
     gen_para *p;
-    if (nto) {
-        col_add(b, blk, 0, STYLE_BOLD_ITALIC, b->head - 0.5f, ALIGN_LEFT, "Nơi nhận:");
-        for (int i = 0; i < nto; i++)
-            col_add(b, blk, 0, STYLE_REGULAR, b->head - 1.5f, ALIGN_LEFT, to[i]);
+    for (int i = 0; i < ncap; i++) {
+        if (cap[i] && (p = col_add(b, blk, 1, styles ? styles[i] : STYLE_BOLD, b->head, ALIGN_CENTER, cap[i])))
+            p->nowrap = 1;
+        next_row(b, blk);
     }
-    for (int i = 0; i < ncap; i++)
-        if (cap[i])
-            col_add(b, blk, 1, i > 0 && cap[i][0] == '(' ? STYLE_ITALIC : STYLE_BOLD, b->head,
-                    ALIGN_CENTER, cap[i]);
-    p = col_add(b, blk, 1, STYLE_BOLD, b->head + 0.5f, ALIGN_CENTER, name);
-    if (p) {
+    if ((p = col_add(b, blk, 1, STYLE_BOLD, b->head + 0.5f, ALIGN_CENTER, name))) {
         p->space_before_pt = 70;
-        p->signature = 1;
+        p->signature = sealed ? 2 : 1;
+    }
+    next_row(b, blk);
+    for (int i = 0; i < (nto ? nto + 1 : 0); i++) {
+        if (i == 0 && (p = col_add(b, blk, 0, STYLE_BOLD_ITALIC, b->head - 0.5f, ALIGN_LEFT, "Nơi nhận:")))
+            p->space_before_pt = 10;
+        else if (i > 0)
+            col_add(b, blk, 0, STYLE_REGULAR, b->head - 1.5f, ALIGN_LEFT, to[i - 1]);
+        next_row(b, blk);
     }
 }
 
@@ -332,7 +348,7 @@ static void decision(builder *b, gen_rng *r, const agency *a, const char *date, 
     body(b, STYLE_REGULAR, dc->art2);
     body(b, STYLE_REGULAR, RNG_PICK(r, vi_art3));
     static const char *const to[] = {"- Như Điều 3;", "- Chủ tịch, các PCT UBND;", "- Lưu: VT."};
-    signature(b, to, 3, a->sign, 2, signer);
+    signature(b, to, 3, a->sign, NULL, 2, signer, 1);
 }
 
 static void plan(builder *b, gen_rng *r, const agency *a, const char *date, const char *signer)
@@ -361,7 +377,7 @@ static void plan(builder *b, gen_rng *r, const agency *a, const char *date, cons
         body(b, STYLE_REGULAR, vi_plan_org[i]);
     static const char *const to[] = {"- Thường trực Huyện ủy;", "- Chủ tịch, các PCT UBND;",
                                       "- Các cơ quan, đơn vị liên quan;", "- Lưu: VT."};
-    signature(b, to, 4, a->sign, 2, signer);
+    signature(b, to, 4, a->sign, NULL, 2, signer, 1);
 }
 
 static void letter(builder *b, gen_rng *r, const agency *a, const char *date, const char *signer)
@@ -389,13 +405,14 @@ static void letter(builder *b, gen_rng *r, const agency *a, const char *date, co
     for (int i = 0; i < 4 && lt->para[i]; i++)
         para(b, STYLE_REGULAR, b->body, ALIGN_JUSTIFY, i ? b->body * 0.45f : 16, 10, lt->para[i]);
     static const char *const to[] = {"- Như trên;", "- Lưu: VT."};
-    signature(b, to, 2, a->sign, 2, signer);
+    signature(b, to, 2, a->sign, NULL, 2, signer, 1);
 }
 
 static void certificate(builder *b, gen_rng *r, const agency *a, const char *date, const char *signer)
 {
     char number[64];
-    const vi_certificate *c = &vi_certificates[rng_int(r, VI_N(vi_certificates))];
+    /* a commune certifies marital status; the service centre, training */
+    const vi_certificate *c = &vi_certificates[a->ubnd ? 0 : 1];
     snprintf(number, sizeof number, "Số: %d/%s", rng_range(r, 1, 400), c->subtitle ? "GCN" : "XNTTHN");
     header(b, a, number, NULL, date);
     para(b, STYLE_BOLD, b->title + 1, ALIGN_CENTER, 22, 0, c->title);
@@ -407,7 +424,7 @@ static void certificate(builder *b, gen_rng *r, const agency *a, const char *dat
     for (int i = 0; i < 8 && c->field[i]; i++)
         para(b, STYLE_REGULAR, b->body, ALIGN_LEFT, i ? 3 : 8, 10, c->field[i]);
     body(b, STYLE_ITALIC, c->closing);
-    signature(b, NULL, 0, a->sign, 2, signer);
+    signature(b, NULL, 0, a->sign, NULL, 2, signer, 1);
 }
 
 static void application(builder *b, gen_rng *r, const char *date, const char *name)
@@ -434,23 +451,9 @@ static void application(builder *b, gen_rng *r, const char *date, const char *na
     body(b, STYLE_REGULAR,
          "Tôi xin cam đoan những nội dung khai trên đây là đúng sự thật, nếu sai tôi xin hoàn toàn "
          "chịu trách nhiệm trước pháp luật. Kính đề nghị Ủy ban nhân dân xem xét, giải quyết./.");
-    const char *cap[] = {"NGƯỜI LÀM ĐƠN", "(Ký và ghi rõ họ tên)"};
-    gen_block *blk = new_block(b, 2);
-    if (!blk)
-        return;
-    blk->split = 0.45f;
-    blk->space_before_pt = 16;
-    p = col_add(b, blk, 1, STYLE_ITALIC, b->head, ALIGN_CENTER, date);
-    if (p)
-        p->nowrap = 1;
-    for (int i = 0; i < 2; i++)
-        if ((p = col_add(b, blk, 1, i ? STYLE_ITALIC : STYLE_BOLD, b->head, ALIGN_CENTER, cap[i])))
-            p->space_before_pt = i ? 0 : 4;
-    p = col_add(b, blk, 1, STYLE_BOLD, b->head + 0.5f, ALIGN_CENTER, name);
-    if (p) {
-        p->space_before_pt = 70;
-        p->signature = 1;
-    }
+    const char *cap[] = {date, "NGƯỜI LÀM ĐƠN", "(Ký và ghi rõ họ tên)"};
+    static const int styles[] = {STYLE_ITALIC, STYLE_BOLD, STYLE_ITALIC};
+    signature(b, NULL, 0, cap, styles, 3, name, 0);
 }
 
 static void notice(builder *b, gen_rng *r, const agency *a, const char *date, const char *signer)
@@ -464,15 +467,17 @@ static void notice(builder *b, gen_rng *r, const agency *a, const char *date, co
     for (int i = 0; i < 3 && nt->para[i]; i++)
         para(b, STYLE_REGULAR, b->body, ALIGN_JUSTIFY, i ? b->body * 0.45f : 16, 10, nt->para[i]);
     static const char *const to[] = {"- Các thôn, tổ dân phố;", "- Niêm yết tại trụ sở;", "- Lưu: VT."};
-    signature(b, to, 3, a->sign, 2, signer);
+    signature(b, to, 3, a->sign, NULL, 2, signer, 1);
 }
 
-void doc_make(gen_doc *d, gen_rng *r)
+int doc_make(gen_doc *d, gen_rng *r, char *err, size_t errlen)
 {
     memset(d, 0, sizeof *d);
     facts *f = calloc(1, sizeof *f);
-    if (!f)
-        return;
+    if (!f) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
 
     const vi_province *pv = &vi_provinces[rng_int(r, VI_N(vi_provinces))];
     const vi_pair *dist = &pv->dist[rng_int(r, 4)];
@@ -548,7 +553,7 @@ void doc_make(gen_doc *d, gen_rng *r)
     fact(f, "HCAP", "%s %s", level, where);
     fact(f, "CQ", "Ủy ban nhân dân %s %s", level, where);
 
-    char date[160], signer[96];
+    char date[sizeof a.place + VAL_LEN + 2], signer[96];
     vi_date(buf, sizeof buf, day, month, year);
     snprintf(date, sizeof date, "%s, %s", a.place, buf);
     person(r, signer, sizeof signer, NULL);
@@ -574,10 +579,15 @@ void doc_make(gen_doc *d, gen_rng *r)
     default: notice(&b, r, &a, date, signer); break;
     }
     free(f);
-    if (b.failed) {
+    if (b.failed || b.unknown[0]) {
+        if (b.unknown[0])
+            snprintf(err, errlen, "tests/gen/text_vi.c uses %s, which doc.c does not fill in", b.unknown);
+        else
+            snprintf(err, errlen, "out of memory");
         doc_free(d);
-        memset(d, 0, sizeof *d);
+        return -1;
     }
+    return 0;
 }
 
 void doc_free(gen_doc *d)

@@ -1,6 +1,7 @@
 /* gen.h: the parts of sohoa-gen, the project's own test-corpus generator: Vietnamese text
  * (text_vi.c) made into documents (doc.c), laid out and drawn (layout.c), put through a
- * simulated scanner (scan.c) and written as TIFF (tiffout.c). Test tooling: sohoa never links it. */
+ * simulated scanner (scan.c) and written as TIFF (tiffout.c), every choice from rng.c.
+ * Test tooling: sohoa never links it. */
 #ifndef SOHOA_GEN_H
 #define SOHOA_GEN_H
 
@@ -54,12 +55,15 @@ typedef struct {
     float space_before_pt;
     float underline;       /* a rule under the last line, this share of its width (0: none) */
     int nowrap;            /* shrink to fit rather than wrap (the national motto) */
-    int signature;         /* the space before this line holds a signature (and a seal) */
+    int keep_next;         /* a title or heading: never the last thing on a page */
+    int signature;         /* the space before this line holds a signature: 1, and a seal: 2 */
     char *text;            /* UTF-8, NFC, words separated by single spaces */
 } gen_para;
 
 typedef struct {
-    int ncols;             /* 1: across the text width; 2: side by side, read left first */
+    int ncols;             /* 1: across the text width; 2: col[0][i] beside col[1][i] (row i) */
+    int by_rows;           /* truth row by row (lines close enough that OCR reads across),
+                              else the whole left column, then the right */
     float space_before_pt; /* two columns only (a paragraph carries its own) */
     float split;           /* the left column's share of the text width */
     gen_para *col[2];
@@ -74,15 +78,17 @@ typedef struct {
     float margin_mm[4];    /* left, right, top, bottom */
 } gen_doc;
 
-void doc_make(gen_doc *d, gen_rng *r);
+int doc_make(gen_doc *d, gen_rng *r, char *err, size_t errlen);
 void doc_free(gen_doc *d);
 
 /* ---- layout (layout.c): one thread's fonts, documents cut into pages of placed text */
 typedef struct gen_fonts gen_fonts;
 gen_fonts *fonts_open(char *err, size_t errlen);
 void fonts_close(gen_fonts *f);
+uint32_t fonts_missing(const gen_fonts *f); /* 0, or a codepoint drawn as '?' */
 
 typedef struct { int x, y, w, h; } gen_rect;
+typedef struct { gen_rect area; int seal; } gen_sig; /* a signature, an official's with a seal */
 typedef struct {
     int font, dpi, x, y;   /* y: the baseline */
     float pt;
@@ -93,9 +99,10 @@ typedef struct {
 /* An unbreakable piece of a page: a line, or a two-column block. */
 typedef struct {
     int height, space_before;
+    int glued;             /* must share a page with the unit before it */
     gen_item *items; int nitems;
     gen_rect *rules; int nrules;
-    gen_rect *sigs; int nsigs;  /* where a signature goes */
+    gen_sig *sigs; int nsigs;
     char *truth;                /* its lines in reading order, each ending in '\n' */
 } gen_unit;
 
@@ -105,7 +112,7 @@ int layout_doc(gen_fonts *f, const gen_doc *d, int dpi, int w, int h, gen_flow *
 void flow_free(gen_flow *fl);
 /* Draws the units in [from, to) one below another from the top margin (a page's worth). */
 void layout_draw(gen_fonts *f, const gen_flow *fl, int from, int to, uint8_t *gray, int w, int h,
-                 gen_rect *sigs, int *nsigs, int maxsigs);
+                 gen_sig *sigs, int *nsigs, int maxsigs);
 /* How many units from `from` fit on one page. */
 int layout_page_end(const gen_flow *fl, int from);
 

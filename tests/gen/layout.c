@@ -39,7 +39,10 @@ struct gen_fonts {
     FT_Library lib;
     FT_Face face[FONT_COUNT];
     size_cache *caches;
+    uint32_t missing;   /* a codepoint some font lacks: its truth would not match the page */
 };
+
+uint32_t fonts_missing(const gen_fonts *f) { return f->missing; }
 
 gen_fonts *fonts_open(char *err, size_t errlen)
 {
@@ -113,8 +116,10 @@ static const glyph *glyph_for(gen_fonts *f, size_cache *c, uint32_t cp)
     static const glyph none = {0, 0, 0, 0, 0, NULL, 1};
     if (!c)
         return &none;
-    if (cp >= GLYPH_PAGES * 256)
+    if (cp >= GLYPH_PAGES * 256) {
+        f->missing = cp;
         cp = '?';
+    }
     glyph **page = &c->page[cp >> 8];
     if (!*page && !(*page = calloc(256, sizeof **page)))
         return &none;
@@ -123,8 +128,10 @@ static const glyph *glyph_for(gen_fonts *f, size_cache *c, uint32_t cp)
         return g;
     FT_Face face = f->face[c->font];
     FT_UInt index = FT_Get_Char_Index(face, cp);
-    if (!index)
+    if (!index) {
+        f->missing = cp;
         index = FT_Get_Char_Index(face, '?');
+    }
     g->ready = 1;
     if (FT_Set_Char_Size(face, 0, c->pt64, (FT_UInt)c->dpi, (FT_UInt)c->dpi) ||
         FT_Load_Glyph(face, index, FT_LOAD_RENDER | FT_LOAD_TARGET_LIGHT))
@@ -242,6 +249,8 @@ static int wrap(gen_fonts *f, const gen_para *p, int family, int dpi, int cw, pl
     pl->pt = p->pt;
     size_cache *c = cache_for(f, pl->font, pl->pt, dpi);
     const char *text = p->text, *end = text + strlen(text);
+    if (!*text) /* an empty cell of a two-column row */
+        return 0;
     if (p->nowrap) {
         int32_t w = measure(f, c, text, end);
         while (w > (int32_t)cw * 64 && pl->pt > p->pt - 4) {
@@ -296,20 +305,30 @@ static gen_unit *new_unit(gen_flow *fl)
     return u;
 }
 
-static int unit_text(gen_unit *u, int font, float pt, int dpi, int x, int y, const pline *l)
+static int append_line(char **truth, const char *text)
+{
+    size_t had = *truth ? strlen(*truth) : 0, len = strlen(text);
+    char *grown = realloc(*truth, had + len + 2);
+    if (!grown)
+        return -1;
+    *truth = grown;
+    memcpy(grown + had, text, len);
+    grown[had + len] = '\n';
+    grown[had + len + 1] = '\0';
+    return 0;
+}
+
+/* Places a line; its text goes to *truth (the unit's, or a column's kept for later). */
+static int unit_text(gen_unit *u, char **truth, int font, float pt, int dpi, int x, int y,
+                     const pline *l)
 {
     gen_item *grown = realloc(u->items, (size_t)(u->nitems + 1) * sizeof *grown);
     if (!grown)
         return -1;
     u->items = grown;
-    size_t had = u->truth ? strlen(u->truth) : 0, len = strlen(l->text);
-    char *truth = realloc(u->truth, had + len + 2);
-    if (!truth)
+    if (append_line(truth, l->text))
         return -1;
-    u->truth = truth;
-    memcpy(truth + had, l->text, len);
-    truth[had + len] = '\n';
-    truth[had + len + 1] = '\0';
+    size_t len = strlen(l->text);
     gen_item *it = &u->items[u->nitems++];
     *it = (gen_item){.font = font, .dpi = dpi, .x = x, .y = y, .pt = pt, .extra26 = l->extra26};
     it->text = malloc(len + 1);
@@ -337,7 +356,7 @@ static int underline(gen_unit *u, const gen_para *p, const pline *l, int x0, int
 {
     int w = (int)lroundf((float)l->width * p->underline);
     int h = (int)fmaxf(1.0f, em / 16.0f);
-    gen_rect r = {x0 + l->x + (l->width - w) / 2, base + (int)lroundf(em * 0.28f), w, h};
+    gen_rect r = {x0 + l->x + (l->width - w) / 2, base + (int)lroundf(em * 0.42f), w, h}; /* clear of descenders */
     return unit_rect(&u->rules, &u->nrules, r);
 }
 
@@ -347,6 +366,7 @@ int layout_doc(gen_fonts *f, const gen_doc *d, int dpi, int w, int h, gen_flow *
     int left = mm(d->margin_mm[0], dpi), tw = w - left - mm(d->margin_mm[1], dpi);
     fl->top = mm(d->margin_mm[2], dpi);
     fl->bottom = h - mm(d->margin_mm[3], dpi);
+    int keep_next = 0;
     for (int bi = 0; bi < d->n; bi++) {
         const gen_block *b = &d->b[bi];
         if (b->ncols == 1) {
@@ -359,57 +379,105 @@ int layout_doc(gen_fonts *f, const gen_doc *d, int dpi, int w, int h, gen_flow *
                 gen_unit *u = new_unit(fl);
                 if (!u)
                     goto fail_lines;
+                /* a heading stays with what it heads, a paragraph's first two lines together */
+                u->glued = i ? i == 1 : keep_next;
                 u->height = (int)lroundf(lh);
                 u->space_before = i ? 0 : px(p->space_before_pt, dpi);
                 int base = baseline_in(em, lh);
-                if (unit_text(u, pl.font, pl.pt, dpi, left + pl.l[i].x, base, &pl.l[i]))
+                if (unit_text(u, &u->truth, pl.font, pl.pt, dpi, left + pl.l[i].x, base, &pl.l[i]))
                     goto fail_lines;
                 if (p->underline > 0 && i == pl.n - 1 && underline(u, p, &pl.l[i], left, base, em))
                     goto fail_lines;
             }
             plines_free(&pl);
+            keep_next = p->keep_next;
             continue;
         fail_lines:
             plines_free(&pl);
             flow_free(fl);
             return -1;
         }
-        /* two columns: one unbreakable unit */
+        /* two columns, row against row: one unbreakable unit */
         gen_unit *u = new_unit(fl);
         if (!u)
             goto fail;
         u->space_before = px(b->space_before_pt, dpi);
+        /* a signature never stands alone: the last two lines above come along */
+        u->glued = bi > 0;
+        if (bi > 0 && fl->n >= 2 && d->b[bi - 1].ncols == 1)
+            fl->u[fl->n - 2].glued = 1;
+        keep_next = 0;
         int cw0 = (int)lroundf((float)tw * b->split);
-        for (int c = 0; c < 2; c++) {
-            int x0 = c ? left + cw0 : left, cw = c ? tw - cw0 : cw0;
-            float y = 0;
-            for (int j = 0; j < b->n[c]; j++) {
-                const gen_para *p = &b->col[c][j];
-                plines pl;
-                if (wrap(f, p, d->family, dpi, cw, &pl)) {
-                    plines_free(&pl);
-                    goto fail;
+        int x0[2] = {left, left + cw0}, cw[2] = {cw0, tw - cw0};
+        float cur[2] = {0, 0};
+        char *coltext[2] = {NULL, NULL}; /* read column by column: held back until the end */
+        int rows = b->n[0] > b->n[1] ? b->n[0] : b->n[1];
+        for (int r = 0; r < rows; r++) {
+            plines pl[2] = {{0}, {0}};
+            float top = 0, pitch = 0, em[2] = {0, 0};
+            int boff = 0, nl = 0;
+            for (int c = 0; c < 2; c++) {
+                const gen_para *p = r < b->n[c] ? &b->col[c][r] : NULL;
+                if (p && wrap(f, p, d->family, dpi, cw[c], &pl[c]))
+                    goto fail_row;
+                float t = cur[c];
+                if (pl[c].n) {
+                    em[c] = pl[c].pt * (float)dpi / 72.0f;
+                    float lh = em[c] * d->line_spacing;
+                    t += r ? (float)px(p->space_before_pt, dpi) : 0;
+                    pitch = fmaxf(pitch, lh);
+                    if (baseline_in(em[c], lh) > boff)
+                        boff = baseline_in(em[c], lh);
+                    if (pl[c].n > nl)
+                        nl = pl[c].n;
                 }
-                float em = pl.pt * (float)dpi / 72.0f, lh = em * d->line_spacing;
-                float sb = j ? (float)px(p->space_before_pt, dpi) : 0;
-                if (p->signature &&
-                    unit_rect(&u->sigs, &u->nsigs, (gen_rect){x0, (int)y, cw, (int)(sb + em * 0.3f)})) {
-                    plines_free(&pl);
-                    goto fail;
-                }
-                y += sb;
-                for (int i = 0; i < pl.n; i++, y += lh) {
-                    int base = (int)y + baseline_in(em, lh);
-                    if (unit_text(u, pl.font, pl.pt, dpi, x0 + pl.l[i].x, base, &pl.l[i]) ||
-                        (p->underline > 0 && i == pl.n - 1 && underline(u, p, &pl.l[i], x0, base, em))) {
-                        plines_free(&pl);
-                        goto fail;
-                    }
-                }
-                plines_free(&pl);
+                top = fmaxf(top, t);
             }
-            if ((int)lroundf(y) > u->height)
-                u->height = (int)lroundf(y);
+            for (int c = 0; c < 2; c++) { /* the space above a signed name is for the signature */
+                if (!pl[c].n || !b->col[c][r].signature)
+                    continue;
+                gen_sig *grown = realloc(u->sigs, (size_t)(u->nsigs + 1) * sizeof *grown);
+                if (!grown)
+                    goto fail_row;
+                u->sigs = grown;
+                grown[u->nsigs++] = (gen_sig){{x0[c], (int)cur[c], cw[c], (int)(top - cur[c] + em[c] * 0.3f)},
+                                              b->col[c][r].signature == 2};
+            }
+            for (int k = 0; k < nl; k++)
+                for (int c = 0; c < 2; c++) {
+                    if (k >= pl[c].n)
+                        continue;
+                    int base = (int)(top + (float)k * pitch) + boff;
+                    char **to = b->by_rows ? &u->truth : &coltext[c];
+                    if (unit_text(u, to, pl[c].font, pl[c].pt, dpi, x0[c] + pl[c].l[k].x, base, &pl[c].l[k]) ||
+                        (b->col[c][r].underline > 0 && k == pl[c].n - 1 &&
+                         underline(u, &b->col[c][r], &pl[c].l[k], x0[c], base, em[c])))
+                        goto fail_row;
+                }
+            for (int c = 0; c < 2; c++) {
+                if (pl[c].n)
+                    cur[c] = top + (float)pl[c].n * pitch;
+                plines_free(&pl[c]);
+            }
+            continue;
+        fail_row:
+            plines_free(&pl[0]);
+            plines_free(&pl[1]);
+            free(coltext[0]);
+            free(coltext[1]);
+            goto fail;
+        }
+        u->height = (int)lroundf(fmaxf(cur[0], cur[1]));
+        for (int c = 0; c < 2; c++) {
+            if (coltext[c]) /* it ends in a newline that append_line adds back */
+                coltext[c][strlen(coltext[c]) - 1] = '\0';
+            int bad = coltext[c] && append_line(&u->truth, coltext[c]);
+            free(coltext[c]);
+            coltext[c] = NULL;
+            if (bad) {
+                free(coltext[1]);
+                goto fail;
+            }
         }
     }
     return 0;
@@ -442,7 +510,10 @@ int layout_page_end(const gen_flow *fl, int from)
             break;
         y += need;
     }
-    return i;
+    int end = i;
+    while (end < fl->n && end > from + 1 && fl->u[end].glued)
+        end--;
+    return end > from + 1 || end == fl->n ? end : i; /* a page of glue only: break anyway */
 }
 
 static void draw_item(gen_fonts *f, const gen_item *it, int y0, uint8_t *gray, int w, int h)
@@ -475,7 +546,7 @@ static void draw_item(gen_fonts *f, const gen_item *it, int y0, uint8_t *gray, i
 }
 
 void layout_draw(gen_fonts *f, const gen_flow *fl, int from, int to, uint8_t *gray, int w, int h,
-                 gen_rect *sigs, int *nsigs, int maxsigs)
+                 gen_sig *sigs, int *nsigs, int maxsigs)
 {
     int y = fl->top;
     static const uint8_t ink = INK;
@@ -493,9 +564,9 @@ void layout_draw(gen_fonts *f, const gen_flow *fl, int from, int to, uint8_t *gr
             img_fill_rect(&im, r, &ink);
         }
         for (int j = 0; j < u->nsigs && *nsigs < maxsigs; j++) {
-            gen_rect r = u->sigs[j];
-            r.y += y;
-            sigs[(*nsigs)++] = r;
+            gen_sig s = u->sigs[j];
+            s.area.y += y;
+            sigs[(*nsigs)++] = s;
         }
         y += u->height;
     }

@@ -9,6 +9,7 @@
 #include "gen.h"
 
 #define PI 3.14159265358979323846
+#define ROT_PAD 2048 /* keeps rotated source coordinates positive */
 
 int img_alloc(gen_img *im, int w, int h, int ch, uint8_t fill)
 {
@@ -156,43 +157,71 @@ void img_seal(gen_img *im, int cx, int cy, int radius, const uint8_t *ink, gen_r
         }
 }
 
-/* Bilinear, about the centre, same size; outside the sheet is the scanner lid: white. */
-int img_rotate(gen_img *im, double deg)
+/* One output pixel from the four around a source point (16.16 fixed point); neighbours
+ * off the sheet are the scanner lid: white. */
+static void sample(const gen_img *im, int32_t fx16, int32_t fy16, uint8_t *o)
 {
     int w = im->w, h = im->h, ch = im->ch;
-    uint8_t *out = malloc((size_t)w * (size_t)h * (size_t)ch);
-    if (!out)
-        return -1;
-    double a = deg * PI / 180, c = cos(a), s = sin(a), cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+    int ix = (fx16 >> 16) - ROT_PAD, iy = (fy16 >> 16) - ROT_PAD;
+    int fx = (fx16 >> 8) & 255, fy = (fy16 >> 8) & 255;
+    size_t stride = (size_t)w * (size_t)ch;
+    for (int k = 0; k < ch; k++) {
+        int v[4];
+        for (int q = 0; q < 4; q++) {
+            int qx = ix + (q & 1), qy = iy + (q >> 1);
+            v[q] = qx < 0 || qy < 0 || qx >= w || qy >= h
+                       ? 255 : im->px[(size_t)qy * stride + (size_t)qx * (size_t)ch + (size_t)k];
+        }
+        int top = v[0] * (256 - fx) + v[1] * fx, bot = v[2] * (256 - fx) + v[3] * fx;
+        o[k] = (uint8_t)((top * (256 - fy) + bot * fy + 32768) >> 16);
+    }
+}
+
+/* The rows of a rotation, for a channel count the compiler knows (the loop is the cost). */
+static inline void rotate_rows(const gen_img *im, uint8_t *out, double c, double s, const int ch)
+{
+    int w = im->w, h = im->h;
+    double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+    int32_t dx = (int32_t)lround(c * 65536), dy = (int32_t)lround(-s * 65536);
     size_t stride = (size_t)w * (size_t)ch;
     for (int y = 0; y < h; y++) {
-        double dy = y - cy;
-        double sx = -c * cx + s * dy + cx, sy = s * cx + c * dy + cy; /* source of (0, y) */
+        double ry = y - cy; /* the source of (0, y), then one step per pixel */
+        int32_t sx = (int32_t)lround((-c * cx + s * ry + cx + ROT_PAD) * 65536);
+        int32_t sy = (int32_t)lround((s * cx + c * ry + cy + ROT_PAD) * 65536);
         uint8_t *o = out + (size_t)y * stride;
-        for (int x = 0; x < w; x++, sx += c, sy -= s, o += ch) {
-            int ix = (int)floor(sx), iy = (int)floor(sy);
-            int fx = (int)((sx - ix) * 256), fy = (int)((sy - iy) * 256);
-            if (ix >= 0 && iy >= 0 && ix < w - 1 && iy < h - 1) {
-                const uint8_t *p = im->px + (size_t)iy * stride + (size_t)ix * (size_t)ch;
-                for (int k = 0; k < ch; k++) {
-                    int top = p[k] * (256 - fx) + p[k + ch] * fx;
-                    int bot = p[stride + (size_t)k] * (256 - fx) + p[stride + (size_t)(k + ch)] * fx;
-                    o[k] = (uint8_t)((top * (256 - fy) + bot * fy + 32768) >> 16);
-                }
-            } else {
-                for (int k = 0; k < ch; k++) {
-                    int v[4];
-                    for (int q = 0; q < 4; q++) {
-                        int qx = ix + (q & 1), qy = iy + (q >> 1);
-                        v[q] = qx < 0 || qy < 0 || qx >= w || qy >= h
-                                   ? 255 : im->px[(size_t)qy * stride + (size_t)qx * (size_t)ch + (size_t)k];
-                    }
-                    int top = v[0] * (256 - fx) + v[1] * fx, bot = v[2] * (256 - fx) + v[3] * fx;
-                    o[k] = (uint8_t)((top * (256 - fy) + bot * fy + 32768) >> 16);
-                }
+        for (int x = 0; x < w; x++, sx += dx, sy += dy, o += ch) {
+            int ix = (sx >> 16) - ROT_PAD, iy = (sy >> 16) - ROT_PAD;
+            if (ix < 0 || iy < 0 || ix >= w - 1 || iy >= h - 1) {
+                sample(im, sx, sy, o);
+                continue;
+            }
+            int fx = (sx >> 8) & 255, fy = (sy >> 8) & 255;
+            const uint8_t *p = im->px + (size_t)iy * stride + (size_t)ix * (size_t)ch;
+            if (ch == 1 && (p[0] & p[1] & p[stride] & p[stride + 1]) == 255) {
+                *o = 255; /* most of a page is blank paper */
+                continue;
+            }
+            for (int k = 0; k < ch; k++) {
+                int top = p[k] * (256 - fx) + p[k + ch] * fx;
+                int bot = p[stride + (size_t)k] * (256 - fx) + p[stride + (size_t)(k + ch)] * fx;
+                o[k] = (uint8_t)((top * (256 - fy) + bot * fy + 32768) >> 16);
             }
         }
     }
+}
+
+/* Bilinear, about the centre, same size. Fixed point with the source coordinates kept
+ * positive (ROT_PAD pixels of margin), so a shift is a floor. */
+int img_rotate(gen_img *im, double deg)
+{
+    uint8_t *out = malloc((size_t)im->w * (size_t)im->h * (size_t)im->ch);
+    if (!out)
+        return -1;
+    double a = deg * PI / 180;
+    if (im->ch == 1)
+        rotate_rows(im, out, cos(a), sin(a), 1);
+    else
+        rotate_rows(im, out, cos(a), sin(a), 3);
     free(im->px);
     im->px = out;
     return 0;
@@ -209,26 +238,34 @@ void img_rotate180(gen_img *im)
         }
 }
 
+static inline void blur_row(uint8_t *row, const uint8_t *cur, int w, const int ch)
+{
+    for (int k = 0; k < ch; k++) {
+        row[k] = (uint8_t)((3 * cur[k] + cur[ch + k] + 2) >> 2);
+        row[(size_t)(w - 1) * ch + k] = (uint8_t)((3 * cur[(size_t)(w - 1) * ch + k] + cur[(size_t)(w - 2) * ch + k] + 2) >> 2);
+    }
+    for (size_t i = ch; i < (size_t)(w - 1) * ch; i++)
+        row[i] = (uint8_t)((cur[i - ch] + 2 * cur[i] + cur[i + ch] + 2) >> 2);
+}
+
 /* The optics: a 3x3 binomial kernel, rows then columns. */
 int img_blur(gen_img *im)
 {
     int w = im->w, h = im->h, ch = im->ch;
     size_t stride = (size_t)w * (size_t)ch;
     uint8_t *prev = malloc(stride), *cur = malloc(stride);
-    if (!prev || !cur) {
+    if (!prev || !cur || w < 2) {
         free(prev);
         free(cur);
-        return -1;
+        return w < 2 ? 0 : -1;
     }
     for (int y = 0; y < h; y++) {
         uint8_t *row = im->px + (size_t)y * stride;
         memcpy(cur, row, stride);
-        for (int x = 0; x < w; x++)
-            for (int k = 0; k < ch; k++) {
-                int l = x ? cur[(size_t)(x - 1) * ch + k] : cur[k];
-                int rr = x < w - 1 ? cur[(size_t)(x + 1) * ch + k] : cur[(size_t)x * ch + k];
-                row[(size_t)x * ch + k] = (uint8_t)((l + 2 * cur[(size_t)x * ch + k] + rr + 2) >> 2);
-            }
+        if (ch == 1)
+            blur_row(row, cur, w, 1);
+        else
+            blur_row(row, cur, w, 3);
     }
     memcpy(prev, im->px, stride);
     for (int y = 0; y < h; y++) {
@@ -251,23 +288,29 @@ void img_texture(gen_img *im, int amplitude, gen_rng *r)
 {
     if (amplitude <= 0)
         return;
-    int span = 2 * amplitude + 1, shade = amplitude + rng_int(r, amplitude + 1);
-    int dark_right = rng_int(r, 2);
+    uint64_t span = 2 * (uint64_t)amplitude + 1;
+    int shade = amplitude + rng_int(r, amplitude + 1), dark_right = rng_int(r, 2);
     uint64_t x64 = rng_next(r) | 1;
+    int *fall = malloc((size_t)im->w * sizeof *fall);
+    if (!fall)
+        return;
+    for (int x = 0; x < im->w; x++)
+        fall[x] = (dark_right ? x : im->w - 1 - x) * shade / im->w;
     for (int y = 0; y < im->h; y++) {
         uint8_t *p = at(im, 0, y);
         for (int x = 0; x < im->w; x++) {
             x64 ^= x64 << 13; /* xorshift: a fresh draw per pixel must cost nothing */
             x64 ^= x64 >> 7;
             x64 ^= x64 << 17;
-            int n = (int)((x64 >> 40) % (uint64_t)span) - amplitude;
-            int fall = (dark_right ? x : im->w - 1 - x) * shade / im->w;
+            int n = (int)(((x64 >> 32) * span) >> 32) - amplitude - fall[x];
             for (int k = 0; k < im->ch; k++, p++) {
-                int v = *p + n - fall;
+                /* a colour sensor's channels are noisy each on its own, a little */
+                int v = *p + n + (im->ch > 1 ? (int)((x64 >> (4 * k)) & 3) - 1 : 0);
                 *p = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
             }
         }
     }
+    free(fall);
 }
 
 /* Dust and toner specks: small dark dots, some slightly oval. */
@@ -306,7 +349,8 @@ void img_edge_strip(gen_img *im, int width, gen_rng *r)
     int side = rng_int(r, 4), len = side & 1 ? im->h : im->w;
     int level = 30 + rng_int(r, 40), edge = width;
     for (int i = 0; i < len; i++) {
-        edge += rng_int(r, 3) - 1; /* a paper edge is never ruler-straight */
+        if (rng_int(r, 12) == 0) /* a paper edge is straight, but not ruler-straight */
+            edge += rng_int(r, 3) - 1;
         if (edge < width / 2)
             edge = width / 2;
         if (edge > width * 3 / 2)

@@ -1,488 +1,547 @@
-/* sohoa-gen: the project's own test scans, so a fresh clone tests itself. Renders known
- * Vietnamese administrative text (FreeType, DejaVu) onto A4 pages at 200/300 dpi, makes
- * them look scanned (skew, noise, upside-down pages, blank separator sheets with scanner
- * edges and punch holes) and writes multi-page TIFFs in G4, LZW gray, JPEG gray and JPEG
- * RGB, with the exact text of every page as ground truth. Deterministic for a seed.
- */
+/* sohoa-gen.c: the project's own test corpus: dossiers of scanned-looking Vietnamese
+ * administrative pages as TIFF, the exact text of every page, and a manifest, all from a
+ * seed, so a fresh clone tests and benchmarks itself. Reads nothing but its fonts; output
+ * depends on the options alone, never on the number of threads. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdbool.h>
-#include <stdint.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <threads.h>
+#include <unistd.h>
 
-#include <ft2build.h>
-#include FT_FREETYPE_H
-#include <leptonica/allheaders.h>
-#include <tiffio.h>
+#include "gen.h"
 
-#include "text_vi.h"
+#define MAX_JOBS 8
 
-#define N(a) (sizeof(a) / sizeof *(a))
+typedef struct {
+    uint64_t seed;
+    int dossiers, pages, dpi; /* dpi 0: mixed */
+    int kinds[KIND_COUNT * 4], nkinds, mixed;
+    double skew, upside;
+    int blanks, noise, single, folders, jobs;
+    const char *out;
+} options;
 
-static const char usage[] =
-    "usage: sohoa-gen [OPTIONS] OUTDIR\n"
-    "  --seed N              deterministic output for a seed (1)\n"
-    "  --dossiers N          how many dossiers (4)\n"
-    "  --pages N             text pages per dossier (3)\n"
-    "  --dpi 200|300|mixed   resolution (mixed: dossiers alternate)\n"
-    "  --kinds LIST|mixed    g4,lzw-gray,jpeg-gray,jpeg-rgb (mixed: dossiers cycle)\n"
-    "  --skew MAXDEG         each page skewed by up to +-MAXDEG degrees (0)\n"
-    "  --upside-down F       fraction of pages turned 180 degrees (0)\n"
-    "  --blank-separators    put a blank separator sheet inside every other dossier\n"
-    "  --noise               scanner noise, paper texture and specks\n"
-    "  --single-page         one file per page: OUTDIR/D0001_p001.tif\n"
-    "  --folders             one folder per dossier: OUTDIR/D0001/p001.tif\n"
-    "Writes OUTDIR/manifest.tsv and OUTDIR/truth/<dossier>_p<NNN>.txt (NFC UTF-8).\n";
+/* What one dossier is, decided up front so that threads cannot change it. */
+typedef struct {
+    int kind, dpi;
+    uint8_t gray_paper, tint[3];
+    char *rows;        /* its manifest rows */
+    size_t nrows;
+    int blanks;
+    char err[1400];
+} dossier;
 
-/* ---- a small deterministic PRNG (xorshift64*) ---- */
-static uint64_t rng_state = 1;
-static uint64_t rnd(void)
+typedef struct {
+    const options *o;
+    dossier *d;
+    atomic_int next;
+} batch;
+
+static void usage(FILE *to)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 2685821657736338717ull;
+    fputs("usage: sohoa-gen [options] OUTDIR\n"
+          "Makes dossiers of scanned-looking Vietnamese administrative pages (TIFF), the exact text\n"
+          "of every page, and a manifest; the same options always give the same files.\n"
+          "\n"
+          "  --seed N              the seed (default 1)\n"
+          "  --dossiers N          how many dossiers (default 4)\n"
+          "  --pages N             text pages per dossier (default 3)\n"
+          "  --dpi 200|300|mixed   scan resolution; mixed picks per dossier (default mixed)\n"
+          "  --kinds LIST          comma-separated: g4, lzw-gray, jpeg-gray, jpeg-rgb, mixed;\n"
+          "                        dossiers take them in turn; mixed = all four in shuffled\n"
+          "                        rounds (default mixed)\n"
+          "  --skew MAXDEG         each text page turned by a random angle in [-MAXDEG, MAXDEG]\n"
+          "                        (default 0)\n"
+          "  --upside-down F       each text page fed upside down with probability F (default 0)\n"
+          "  --blank-separators    every second dossier (D0002, D0004, ...) also gets one blank\n"
+          "                        separator sheet where a document ends (never first or last;\n"
+          "                        needs --pages 2 or more)\n"
+          "  --noise               blur, paper texture, dust and ink dropouts\n"
+          "  --single-page         one-page files OUTDIR/D0001_p001.tif instead of D0001.tif\n"
+          "  --folders             one folder per dossier: OUTDIR/D0001/p001.tif\n"
+          "  --jobs N              worker threads, 0 = one per core (default 0); same output\n"
+          "  -h, --help            this text\n"
+          "\n"
+          "Writes OUTDIR/D0001.tif ... (or as above), OUTDIR/truth/D0001_p001.txt (each line as\n"
+          "drawn, reading order, NFC UTF-8; empty for a blank sheet) and OUTDIR/manifest.tsv:\n"
+          "dossier page file dpi kind skew_deg rotation blank width height, one row per page,\n"
+          "after a header row. skew_deg: how far the page content is turned, clockwise as\n"
+          "seen, before any 180-degree rotation (Leptonica's pixFindSkew reports the opposite\n"
+          "sign: the turn that undoes it).\n"
+          "Exit status: 0 done, 1 bad options, 2 could not write.\n",
+          to);
 }
-static double frand(void) { return (rnd() >> 11) * (1.0 / 9007199254740992.0); }
-static unsigned urand(unsigned n) { return (unsigned)(rnd() % n); }
 
-/* ---- text rendering ---- */
-typedef struct font {
-    FT_Face face;
-    int px; /* size in pixels */
-} font;
-
-static FT_Library ft;
-
-static int load_font(font *f, const char *path, int px)
+static int bad(const char *fmt, const char *arg)
 {
-    if (FT_New_Face(ft, path, 0, &f->face) != 0)
+    fputs("sohoa-gen: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n\n", stderr);
+    usage(stderr);
+    return 1;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *v)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (!*s || *end || errno || n < lo || n > hi)
         return -1;
-    FT_Set_Pixel_Sizes(f->face, 0, (FT_UInt)px);
-    f->px = px;
+    *v = n;
     return 0;
 }
 
-static uint32_t next_cp(const char **s)
+static int parse_kinds(options *o, const char *list)
 {
-    const unsigned char *u = (const unsigned char *)*s;
-    uint32_t cp;
-    int n;
-    if (*u < 0x80) { cp = *u; n = 1; }
-    else if ((*u & 0xE0) == 0xC0) { cp = *u & 0x1F; n = 2; }
-    else if ((*u & 0xF0) == 0xE0) { cp = *u & 0x0F; n = 3; }
-    else { cp = *u & 0x07; n = 4; }
-    for (int i = 1; i < n && u[i]; i++)
-        cp = cp << 6 | (u[i] & 0x3F);
-    *s += n;
-    return cp;
-}
-
-static int text_width(font *f, const char *s, size_t len)
-{
-    const char *end = s + len;
-    int w = 0;
-    while (s < end) {
-        uint32_t cp = next_cp(&s);
-        if (FT_Load_Char(f->face, cp, FT_LOAD_DEFAULT) == 0)
-            w += (int)(f->face->glyph->advance.x >> 6);
-    }
-    return w;
-}
-
-/* Draws s (len bytes) at pen (x, baseline y) on an 8-bit page, darkening towards ink. */
-static void draw(PIX *page, font *f, const char *s, size_t len, int x, int y, int ink)
-{
-    const char *end = s + len;
-    l_uint32 *data = pixGetData(page);
-    int wpl = pixGetWpl(page), W = pixGetWidth(page), H = pixGetHeight(page);
-    while (s < end) {
-        uint32_t cp = next_cp(&s);
-        if (FT_Load_Char(f->face, cp, FT_LOAD_RENDER) != 0)
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    o->nkinds = 0;
+    o->mixed = 0;
+    for (char *tok = buf, *next; tok; tok = next) {
+        next = strchr(tok, ',');
+        if (next)
+            *next++ = '\0';
+        if (strcmp(tok, "mixed") == 0) {
+            o->mixed = 1;
             continue;
-        FT_GlyphSlot g = f->face->glyph;
-        for (unsigned r = 0; r < g->bitmap.rows; r++) {
-            int py = y - g->bitmap_top + (int)r;
-            if (py < 0 || py >= H)
-                continue;
-            l_uint32 *line = data + (size_t)py * wpl;
-            for (unsigned c = 0; c < g->bitmap.width; c++) {
-                int px = x + g->bitmap_left + (int)c;
-                int cov = g->bitmap.buffer[r * g->bitmap.pitch + c];
-                if (px < 0 || px >= W || !cov)
-                    continue;
-                int old = GET_DATA_BYTE(line, px);
-                int v = old - (old - ink) * cov / 255;
-                SET_DATA_BYTE(line, px, v);
-            }
         }
-        x += (int)(g->advance.x >> 6);
+        int k = 0;
+        while (k < KIND_COUNT && strcmp(tok, gen_kind_names[k]) != 0)
+            k++;
+        if (k == KIND_COUNT || o->nkinds == VI_N(o->kinds))
+            return -1;
+        o->kinds[o->nkinds++] = k;
     }
+    return o->mixed || o->nkinds ? 0 : -1;
 }
 
-/* Lines of text laid out on a page, with the text of each kept for the truth file. */
-typedef struct layout {
-    PIX *page;
-    int y, left, right, bottom;
-    FILE *truth;
-    int ink;
-} layout;
-
-static void put_line(layout *L, font *f, const char *s, size_t len, bool centre)
+static int parse(int argc, char **argv, options *o)
 {
-    int w = text_width(f, s, len);
-    int x = centre ? (L->left + L->right - w) / 2 : L->left;
-    L->y += f->px * 3 / 2;
-    draw(L->page, f, s, len, x, L->y, L->ink);
-    fprintf(L->truth, "%.*s\n", (int)len, s);
-}
-
-/* Word-wraps a paragraph into the text block; false when the page is full. */
-static bool paragraph(layout *L, font *f, const char *text)
-{
-    const char *p = text;
-    while (*p) {
-        if (L->y + f->px * 3 > L->bottom)
-            return false;
-        const char *line_end = p, *q = p;
-        while (*q) {
-            const char *word_end = q;
-            while (*word_end && *word_end != ' ')
-                word_end++;
-            if (text_width(f, p, (size_t)(word_end - p)) > L->right - L->left && line_end > p)
-                break;
-            line_end = word_end;
-            q = *word_end ? word_end + 1 : word_end;
+    *o = (options){.seed = 1, .dossiers = 4, .pages = 3, .dpi = 0, .mixed = 1};
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i], *val = NULL, name[32];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            exit(0);
         }
-        put_line(L, f, p, (size_t)(line_end - p), false);
-        p = *line_end ? line_end + 1 : line_end;
-    }
-    L->y += f->px / 2;
-    return true;
-}
-
-/* ---- scanner effects ---- */
-static void add_noise(PIX *pix, int amount, int specks)
-{
-    int W = pixGetWidth(pix), H = pixGetHeight(pix), wpl = pixGetWpl(pix);
-    l_uint32 *data = pixGetData(pix);
-    for (int y = 0; y < H; y++) {
-        l_uint32 *line = data + (size_t)y * wpl;
-        for (int x = 0; x < W; x++) {
-            int v = GET_DATA_BYTE(line, x) + (int)(rnd() % (2 * amount + 1)) - amount;
-            SET_DATA_BYTE(line, x, v < 0 ? 0 : v > 255 ? 255 : v);
+        if (a[0] == '-' && a[1] != '-' && a[1] != '\0')
+            return bad("unknown option '%s'", a);
+        if (strncmp(a, "--", 2) != 0) {
+            if (o->out)
+                return bad("one OUTDIR only (also got '%s')", a);
+            o->out = a;
+            continue;
         }
-    }
-    for (int i = 0; i < specks; i++) { /* dust: 1-3 px dark dots */
-        int x = (int)urand((unsigned)W - 4), y = (int)urand((unsigned)H - 4), s = 1 + (int)urand(3);
-        for (int dy = 0; dy < s; dy++)
-            for (int dx = 0; dx < s; dx++)
-                pixSetPixel(pix, x + dx, y + dy, 60);
-    }
-}
-
-static void disc(PIX *pix, int cx, int cy, int r, int v)
-{
-    for (int y = -r; y <= r; y++)
-        for (int x = -r; x <= r; x++)
-            if (x * x + y * y <= r * r)
-                pixSetPixel(pix, cx + x, cy + y, (l_uint32)v);
-}
-
-/* ---- one page ---- */
-typedef struct page_spec {
-    int dpi;
-    const char *kind;
-    double skew;
-    bool upside_down, blank;
-    bool noise;
-    const char *truth_path;
-    unsigned doc; /* which document text */
-} page_spec;
-
-/* Returns an 8-bit gray page (or 32-bit RGB for jpeg-rgb) and writes its truth. */
-static PIX *render(const page_spec *ps, const char *fonts_dir)
-{
-    int W = (int)lround(ps->dpi * 210 / 25.4), H = (int)lround(ps->dpi * 297 / 25.4); /* A4 */
-    bool colour = strcmp(ps->kind, "jpeg-rgb") == 0;
-    PIX *page = pixCreate(W, H, 8);
-    pixSetAllArbitrary(page, colour ? 250 : 255);
-    FILE *truth = fopen(ps->truth_path, "w");
-    char path[512];
-
-    if (!ps->blank) {
-        font body, bold;
-        int px = ps->dpi * 12 / 72; /* 12 pt */
-        snprintf(path, sizeof path, "%s/DejaVuSerif.ttf", fonts_dir);
-        load_font(&body, path, px);
-        snprintf(path, sizeof path, "%s/DejaVuSerif-Bold.ttf", fonts_dir);
-        if (load_font(&bold, path, px) != 0)
-            load_font(&bold, (snprintf(path, sizeof path, "%s/DejaVuSerif.ttf", fonts_dir), path), px);
-        int margin = ps->dpi * 98 / 100; /* 2.5 cm */
-        layout L = {page, margin, margin + ps->dpi / 4, W - margin, H - margin, truth, 20};
-        unsigned d = ps->doc;
-        char line[256];
-        put_line(&L, &bold, vi_agencies[d % N(vi_agencies)], strlen(vi_agencies[d % N(vi_agencies)]), true);
-        put_line(&L, &bold, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", strlen("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), true);
-        put_line(&L, &body, "Độc lập - Tự do - Hạnh phúc", strlen("Độc lập - Tự do - Hạnh phúc"), true);
-        snprintf(line, sizeof line, "Số: %02u/QĐ-UBND", 1 + d % 97);
-        put_line(&L, &body, line, strlen(line), false);
-        snprintf(line, sizeof line, "Bắc Giang, ngày %02u tháng %u năm 2024", 1 + d % 28, 1 + d % 12);
-        put_line(&L, &body, line, strlen(line), false);
-        L.y += px;
-        put_line(&L, &bold, vi_titles[d % N(vi_titles)], strlen(vi_titles[d % N(vi_titles)]), true);
-        const char *subj = vi_subjects[(d / 3) % N(vi_subjects)];
-        paragraph(&L, &body, subj);
-        for (unsigned k = 0; paragraph(&L, &body, vi_paragraphs[(d * 7 + k * 3) % N(vi_paragraphs)]); k++)
-            if (k > 40)
-                break;
-        FT_Done_Face(body.face);
-        FT_Done_Face(bold.face);
-    }
-    fclose(truth);
-
-    if (ps->blank) { /* a separator sheet: paper, dust, a dark scanner edge, punch holes */
-        for (int y = 0; y < H; y++)
-            for (int x = 0; x < ps->dpi / 20; x++)
-                pixSetPixel(page, x, y, 40);
-        disc(page, ps->dpi / 2, H / 2 - ps->dpi * 4 / 10, ps->dpi / 10, 30);
-        disc(page, ps->dpi / 2, H / 2 + ps->dpi * 4 / 10, ps->dpi / 10, 30);
-    }
-    if (ps->noise || ps->blank)
-        add_noise(page, ps->noise ? 10 : 4, ps->noise ? 60 : 25);
-    if (ps->skew != 0) {
-        PIX *r = pixRotate(page, (l_float32)(ps->skew * M_PI / 180), L_ROTATE_AREA_MAP,
-                           L_BRING_IN_WHITE, 0, 0);
-        pixDestroy(&page);
-        page = r;
-    }
-    if (ps->upside_down) {
-        PIX *r = pixRotate180(NULL, page);
-        pixDestroy(&page);
-        page = r;
-    }
-    if (colour) { /* yellowed paper, dark blue ink, a red seal */
-        PIX *rgb = pixCreate(W, H, 32);
-        l_uint32 *src = pixGetData(page), *dst = pixGetData(rgb);
-        int swpl = pixGetWpl(page), dwpl = pixGetWpl(rgb);
-        for (int y = 0; y < H; y++)
-            for (int x = 0; x < W; x++) {
-                int v = GET_DATA_BYTE(src + (size_t)y * swpl, x);
-                composeRGBPixel(v, v * 245 / 255, v * 215 / 255 + (255 - v) * 60 / 255,
-                                dst + (size_t)y * dwpl + x);
-            }
-        int cx = W * 3 / 4, cy = H - ps->dpi * 3 / 2, r = ps->dpi * 6 / 10;
-        for (int y = -r; y <= r; y++)
-            for (int x = -r; x <= r; x++) {
-                int d2 = x * x + y * y;
-                if (d2 <= r * r && d2 >= (r - ps->dpi / 25) * (r - ps->dpi / 25))
-                    pixSetPixel(rgb, cx + x, cy + y, 0xD0202000);
-            }
-        pixDestroy(&page);
-        page = rgb;
-    }
-    return page;
-}
-
-/* ---- TIFF output ---- */
-static void write_page(TIFF *t, PIX *pix, const page_spec *ps)
-{
-    int W = pixGetWidth(pix), H = pixGetHeight(pix);
-    const char *k = ps->kind;
-    TIFFSetField(t, TIFFTAG_IMAGEWIDTH, W);
-    TIFFSetField(t, TIFFTAG_IMAGELENGTH, H);
-    TIFFSetField(t, TIFFTAG_XRESOLUTION, (float)ps->dpi);
-    TIFFSetField(t, TIFFTAG_YRESOLUTION, (float)ps->dpi);
-    TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
-    TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-    TIFFSetField(t, TIFFTAG_SOFTWARE, "sohoa-gen");
-    if (strcmp(k, "g4") == 0) {
-        PIX *bin = pixConvertTo1(pix, 128);
-        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 1);
-        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 1);
-        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE);
-        TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4);
-        TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, H);
-        pixEndianByteSwap(bin);
-        l_uint32 *d = pixGetData(bin);
-        int wpl = pixGetWpl(bin);
-        for (int y = 0; y < H; y++)
-            TIFFWriteScanline(t, d + (size_t)y * wpl, (uint32_t)y, 0);
-        pixDestroy(&bin);
-    } else if (strcmp(k, "jpeg-rgb") == 0) {
-        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 8);
-        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 3);
-        TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_JPEG);
-        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_YCBCR);
-        TIFFSetField(t, TIFFTAG_YCBCRSUBSAMPLING, 2, 2);
-        TIFFSetField(t, TIFFTAG_JPEGQUALITY, 75);
-        TIFFSetField(t, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
-        TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, H);
-        unsigned char *row = malloc((size_t)W * 3);
-        l_uint32 *d = pixGetData(pix);
-        int wpl = pixGetWpl(pix);
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                l_int32 r, g, b;
-                extractRGBValues(d[(size_t)y * wpl + x], &r, &g, &b);
-                row[3 * x] = (unsigned char)r;
-                row[3 * x + 1] = (unsigned char)g;
-                row[3 * x + 2] = (unsigned char)b;
-            }
-            TIFFWriteScanline(t, row, (uint32_t)y, 0);
+        snprintf(name, sizeof name, "%s", a);
+        char *eq = strchr(name, '=');
+        if (eq) {
+            *eq = '\0';
+            val = a + (eq - name) + 1;
         }
-        free(row);
-    } else {
-        bool jpeg = strcmp(k, "jpeg-gray") == 0;
-        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 8);
-        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 1);
-        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
-        TIFFSetField(t, TIFFTAG_COMPRESSION, jpeg ? COMPRESSION_JPEG : COMPRESSION_LZW);
-        if (jpeg) {
-            TIFFSetField(t, TIFFTAG_JPEGQUALITY, 75);
-            TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, H);
+        static const char *const flags[] = {"--blank-separators", "--noise", "--single-page", "--folders"};
+        int flag = -1;
+        for (int f = 0; f < 4; f++)
+            if (strcmp(name, flags[f]) == 0)
+                flag = f;
+        if (flag >= 0) {
+            if (val)
+                return bad("%s takes no value", name);
+            int *set[] = {&o->blanks, &o->noise, &o->single, &o->folders};
+            *set[flag] = 1;
+            continue;
+        }
+        if (!val) {
+            if (i + 1 >= argc)
+                return bad("%s needs a value", name);
+            val = argv[++i];
+        }
+        long n;
+        char *end;
+        if (strcmp(name, "--seed") == 0) {
+            errno = 0;
+            o->seed = strtoull(val, &end, 10);
+            if (!*val || *end || errno || val[0] == '-')
+                return bad("--seed wants a whole number, not '%s'", val);
+        } else if (strcmp(name, "--dossiers") == 0) {
+            if (parse_int(val, 1, 9999, &n))
+                return bad("--dossiers wants 1 to 9999, not '%s'", val);
+            o->dossiers = (int)n;
+        } else if (strcmp(name, "--pages") == 0) {
+            if (parse_int(val, 1, 999, &n))
+                return bad("--pages wants 1 to 999, not '%s'", val);
+            o->pages = (int)n;
+        } else if (strcmp(name, "--jobs") == 0) {
+            if (parse_int(val, 0, 64, &n))
+                return bad("--jobs wants 0 to 64, not '%s'", val);
+            o->jobs = (int)n;
+        } else if (strcmp(name, "--dpi") == 0) {
+            if (strcmp(val, "mixed") == 0)
+                o->dpi = 0;
+            else if (parse_int(val, 200, 300, &n) || (n != 200 && n != 300))
+                return bad("--dpi wants 200, 300 or mixed, not '%s'", val);
+            else
+                o->dpi = (int)n;
+        } else if (strcmp(name, "--kinds") == 0) {
+            if (parse_kinds(o, val))
+                return bad("--kinds wants g4, lzw-gray, jpeg-gray, jpeg-rgb or mixed, not '%s'", val);
+        } else if (strcmp(name, "--skew") == 0) {
+            o->skew = strtod(val, &end);
+            if (!*val || *end || !(o->skew >= 0 && o->skew <= 15))
+                return bad("--skew wants degrees from 0 to 15, not '%s'", val);
+        } else if (strcmp(name, "--upside-down") == 0) {
+            o->upside = strtod(val, &end);
+            if (!*val || *end || !(o->upside >= 0 && o->upside <= 1))
+                return bad("--upside-down wants a fraction from 0 to 1, not '%s'", val);
         } else {
-            TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
-            TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, 64);
+            return bad("unknown option '%s'", a);
         }
-        unsigned char *row = malloc((size_t)W);
-        l_uint32 *d = pixGetData(pix);
-        int wpl = pixGetWpl(pix);
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++)
-                row[x] = (unsigned char)GET_DATA_BYTE(d + (size_t)y * wpl, x);
-            TIFFWriteScanline(t, row, (uint32_t)y, 0);
-        }
-        free(row);
     }
-    TIFFWriteDirectory(t);
+    if (!o->out)
+        return bad("%s", "no OUTDIR given");
+    return 0;
 }
 
-static const char *const all_kinds[] = {"g4", "lzw-gray", "jpeg-gray", "jpeg-rgb"};
+static int make_dir(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return -1;
+            *p = c;
+            if (!c)
+                return 0;
+        }
+    }
+}
+
+static int write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    int ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int add_row(dossier *d, const char *fmt, ...)
+{
+    char row[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(row, sizeof row, fmt, ap);
+    va_end(ap);
+    char *grown = realloc(d->rows, d->nrows + (size_t)n + 1);
+    if (!grown)
+        return -1;
+    d->rows = grown;
+    memcpy(d->rows + d->nrows, row, (size_t)n + 1);
+    d->nrows += (size_t)n;
+    return 0;
+}
+
+/* What the paper and scanner do to one drawn page (scan.c), in the order they happen. */
+static int scan_page(gen_img *page, const dossier *d, const options *o, int blank, double skew,
+                     int rot, const gen_sig *sigs, int nsigs, gen_rng *r)
+{
+    static const uint8_t pen_gray = 70, blue[3] = {30, 50, 165}, red[3] = {210, 40, 50};
+    int mm1 = (int)lround(d->dpi / 25.4);
+    if (d->kind == KIND_JPEG_RGB) {
+        gen_img rgb;
+        if (img_alloc(&rgb, page->w, page->h, 3, 255))
+            return -1;
+        img_to_rgb(page, &rgb, d->tint);
+        img_free(page);
+        *page = rgb;
+        for (int i = 0; i < nsigs; i++) {
+            gen_rect s = sigs[i].area;
+            int rad = (s.h / 2 < 12 * mm1 ? s.h / 2 : 12 * mm1) - mm1;
+            if (sigs[i].seal)
+                img_seal(page, s.x + s.w * 3 / 10, s.y + s.h / 2, rad, red, r);
+            img_signature(page, s, blue, d->dpi, r);
+        }
+        if (!blank && !nsigs) /* a stamp in the corner, clear of any text */
+            img_seal(page, page->w - 5 * mm1, 5 * mm1, 15 * mm1, red, r);
+    } else {
+        for (int i = 0; i < nsigs; i++)
+            img_signature(page, sigs[i].area, &pen_gray, d->dpi, r);
+    }
+    if (skew != 0 && img_rotate(page, skew))
+        return -1;
+    if (rot == 180)
+        img_rotate180(page);
+    if (o->noise) {
+        if (img_blur(page))
+            return -1;
+        img_texture(page, 5, r);
+        img_specks(page, 8 + rng_int(r, 30), 1 + d->dpi / 150, r);
+        img_salt(page, page->w * page->h / 4000, r);
+    }
+    if (blank) {
+        if (!o->noise)
+            img_texture(page, 3, r);
+        img_specks(page, 3 + rng_int(r, 10), 1 + d->dpi / 150, r);
+        if (rng_int(r, 2))
+            img_edge_strip(page, (4 + rng_int(r, 8)) * mm1, r);
+    }
+    return 0;
+}
+
+static void page_file(char *buf, size_t len, const options *o, int di, int page)
+{
+    if (o->folders)
+        snprintf(buf, len, "D%04d/p%03d.tif", di + 1, page);
+    else if (o->single)
+        snprintf(buf, len, "D%04d_p%03d.tif", di + 1, page);
+    else
+        snprintf(buf, len, "D%04d.tif", di + 1);
+}
+
+static int make_dossier(const options *o, int di, dossier *d, gen_fonts *fonts)
+{
+    char err[1200] = "", rel[64], path[1024];
+    gen_rng dr, pr;
+    rng_init(&dr, o->seed, (uint64_t)di + 1, 0);
+    int w = (int)lround(210.0 / 25.4 * d->dpi), h = (int)lround(297.0 / 25.4 * d->dpi);
+    gen_doc doc = {0};
+    gen_flow flow = {0};
+    int have_flow = 0, unit = 0, want_blank = 0, rc = -1, text_pages = 0;
+    /* every second dossier gets one separator sheet, where a document ends if one does
+     * before the last text page, else before the last text page */
+    int separator = o->blanks && di % 2 == 1 && o->pages >= 2;
+    int total = o->pages + separator;
+    gen_tiff *tiff = NULL;
+    gen_img page = {0};
+
+    if (o->folders) {
+        snprintf(path, sizeof path, "%s/D%04d", o->out, di + 1);
+        if (make_dir(path)) {
+            snprintf(d->err, sizeof d->err, "cannot create %s: %s", path, strerror(errno));
+            return -1;
+        }
+    }
+    for (int p = 1; p <= total; p++) {
+        rng_init(&pr, o->seed, (uint64_t)di + 1, (uint64_t)p);
+        int blank = want_blank;
+        want_blank = 0;
+        gen_sig sigs[4];
+        int nsigs = 0;
+        char *truth = NULL;
+        if (img_alloc(&page, w, h, 1, d->gray_paper))
+            goto oom;
+        if (!blank) {
+            if (!have_flow) {
+                if (doc_make(&doc, &dr, err, sizeof err))
+                    goto fail;
+                if (layout_doc(fonts, &doc, d->dpi, w, h, &flow))
+                    goto oom;
+                if (fonts_missing(fonts)) {
+                    snprintf(d->err, sizeof d->err, "the DejaVu fonts lack U+%04X, used in tests/gen/text_vi.c",
+                             (unsigned)fonts_missing(fonts));
+                    goto done;
+                }
+                doc_free(&doc);
+                have_flow = 1;
+                unit = 0;
+            }
+            int end = layout_page_end(&flow, unit);
+            layout_draw(fonts, &flow, unit, end, page.px, w, h, sigs, &nsigs, 4);
+            size_t len = 0;
+            for (int i = unit; i < end; i++)
+                len += strlen(flow.u[i].truth);
+            if (!(truth = malloc(len + 1)))
+                goto oom;
+            truth[0] = '\0';
+            for (size_t at = 0; unit < end; unit++) {
+                size_t n = strlen(flow.u[unit].truth);
+                memcpy(truth + at, flow.u[unit].truth, n + 1);
+                at += n;
+            }
+            int ended = unit >= flow.n;
+            if (ended) {
+                flow_free(&flow);
+                have_flow = 0;
+            }
+            text_pages++;
+            if (separator && text_pages < o->pages && (ended || text_pages == o->pages - 1)) {
+                want_blank = 1;
+                separator = 0;
+            }
+        }
+        double skew = 0;
+        int rot = 0;
+        if (!blank) {
+            if (o->skew > 0)
+                skew = round((rng_unit(&pr) * 2 - 1) * o->skew * 100) / 100;
+            if (fabs(skew) < 0.005)
+                skew = 0; /* never "-0.00" */
+            rot = rng_unit(&pr) < o->upside ? 180 : 0;
+        }
+        if (scan_page(&page, d, o, blank, skew, rot, sigs, nsigs, &pr)) {
+            free(truth);
+            goto oom;
+        }
+
+        snprintf(path, sizeof path, "%s/truth/D%04d_p%03d.txt", o->out, di + 1, p);
+        int wrote = write_file(path, truth ? truth : "", truth ? strlen(truth) : 0);
+        free(truth);
+        if (wrote) {
+            snprintf(d->err, sizeof d->err, "cannot write %s: %s", path, strerror(errno));
+            goto done;
+        }
+        page_file(rel, sizeof rel, o, di, p);
+        if (!tiff) {
+            snprintf(path, sizeof path, "%s/%s", o->out, rel);
+            if (!(tiff = tiff_create(path, err, sizeof err)))
+                goto fail;
+        }
+        int single = o->single || o->folders;
+        if (tiff_add_page(tiff, &page, d->kind, d->dpi, single ? 1 : p, single ? 1 : total, err, sizeof err))
+            goto fail;
+        if (single || p == total) {
+            gen_tiff *t = tiff;
+            tiff = NULL;
+            if (tiff_finish(t, err, sizeof err))
+                goto fail;
+        }
+        if (add_row(d, "D%04d\t%d\t%s\t%d\t%s\t%.2f\t%d\t%d\t%d\t%d\n", di + 1, p, rel, d->dpi,
+                    gen_kind_names[d->kind], skew, rot, blank, page.w, page.h))
+            goto oom;
+        d->blanks += blank;
+        img_free(&page);
+    }
+    rc = 0;
+    goto done;
+oom:
+    snprintf(d->err, sizeof d->err, "D%04d: out of memory", di + 1);
+    goto done;
+fail:
+    snprintf(d->err, sizeof d->err, "%s", err);
+done:
+    if (tiff)
+        tiff_finish(tiff, err, sizeof err);
+    img_free(&page);
+    if (have_flow)
+        flow_free(&flow);
+    doc_free(&doc);
+    return rc;
+}
+
+static int worker(void *arg)
+{
+    batch *b = arg;
+    char err[512];
+    gen_fonts *fonts = fonts_open(err, sizeof err);
+    for (int i; (i = atomic_fetch_add(&b->next, 1)) < b->o->dossiers;) {
+        if (!fonts) {
+            snprintf(b->d[i].err, sizeof b->d[i].err, "%s", err);
+            continue;
+        }
+        make_dossier(b->o, i, &b->d[i], fonts);
+    }
+    fonts_close(fonts);
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
-    unsigned seed = 1, dossiers = 4, pages = 3;
-    const char *dpi_opt = "mixed", *kinds_opt = "mixed", *out = NULL;
-    const char *fonts = "/usr/share/fonts/truetype/dejavu";
-    double skew = 0, upside = 0;
-    bool blanks = false, noise = false, single = false, folders = false;
-    const char *kinds[8];
-    unsigned nkinds = 0;
+    options o;
+    if (parse(argc, argv, &o))
+        return 1;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(usage, stdout); return 0; }
-        else if (!strcmp(a, "--seed") && v) { seed = (unsigned)atoi(v); i++; }
-        else if (!strcmp(a, "--dossiers") && v) { dossiers = (unsigned)atoi(v); i++; }
-        else if (!strcmp(a, "--pages") && v) { pages = (unsigned)atoi(v); i++; }
-        else if (!strcmp(a, "--dpi") && v) { dpi_opt = v; i++; }
-        else if (!strcmp(a, "--kinds") && v) { kinds_opt = v; i++; }
-        else if (!strcmp(a, "--skew") && v) { skew = atof(v); i++; }
-        else if (!strcmp(a, "--upside-down") && v) { upside = atof(v); i++; }
-        else if (!strcmp(a, "--blank-separators")) blanks = true;
-        else if (!strcmp(a, "--noise")) noise = true;
-        else if (!strcmp(a, "--single-page")) single = true;
-        else if (!strcmp(a, "--folders")) folders = true;
-        else if (a[0] != '-' && !out) out = a;
-        else { fprintf(stderr, "sohoa-gen: bad argument '%s'\n%s", a, usage); return 1; }
+    /* Per dossier: kind, resolution, paper. */
+    dossier *d = calloc((size_t)o.dossiers, sizeof *d);
+    if (!d) {
+        fputs("sohoa-gen: out of memory\n", stderr);
+        return 2;
     }
-    if (!out || !dossiers || !pages || (strcmp(dpi_opt, "200") && strcmp(dpi_opt, "300") &&
-                                        strcmp(dpi_opt, "mixed"))) {
-        fputs(usage, stderr);
-        return 1;
-    }
-    if (strcmp(kinds_opt, "mixed") == 0) {
-        for (unsigned k = 0; k < N(all_kinds); k++)
-            kinds[nkinds++] = all_kinds[k];
-    } else {
-        char *list = strdup(kinds_opt);
-        for (char *tok = strtok(list, ","); tok && nkinds < 8; tok = strtok(NULL, ",")) {
-            unsigned k = 0;
-            while (k < N(all_kinds) && strcmp(tok, all_kinds[k]))
-                k++;
-            if (k == N(all_kinds)) {
-                fprintf(stderr, "sohoa-gen: unknown kind '%s'\n", tok);
-                return 1;
-            }
-            kinds[nkinds++] = all_kinds[k];
-        }
-    }
-    rng_state = (0x9E3779B97F4A7C15ull ^ ((uint64_t)seed * 0xBF58476D1CE4E5B9ull)) | 1;
-    if (FT_Init_FreeType(&ft) != 0) {
-        fprintf(stderr, "sohoa-gen: FreeType failed to start\n");
-        return 1;
-    }
-    setMsgSeverity(L_SEVERITY_NONE);
-    char path[1024];
-    mkdir(out, 0755);
-    snprintf(path, sizeof path, "%s/truth", out);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/manifest.tsv", out);
-    FILE *man = fopen(path, "w");
-    if (!man) {
-        fprintf(stderr, "sohoa-gen: cannot write %s\n", path);
-        return 1;
-    }
-    fprintf(man, "dossier\tpage\tfile\tdpi\tkind\tskew_deg\trotation\tblank\twidth\theight\n");
-
-    for (unsigned d = 0; d < dossiers; d++) {
-        char name[32];
-        snprintf(name, sizeof name, "D%04u", d + 1);
-        const char *kind = kinds[d % nkinds];
-        int dpi = !strcmp(dpi_opt, "mixed") ? (d % 2 ? 200 : 300) : atoi(dpi_opt);
-        unsigned total = pages + (blanks && d % 2 == 1);
-        unsigned blank_at = blanks && d % 2 == 1 ? 1 + urand(pages) : ~0u; /* never first */
-        TIFF *t = NULL;
-        if (folders) {
-            snprintf(path, sizeof path, "%s/%s", out, name);
-            mkdir(path, 0755);
-        } else if (!single) {
-            snprintf(path, sizeof path, "%s/%s.tif", out, name);
-            if (!(t = TIFFOpen(path, "w"))) {
-                fprintf(stderr, "sohoa-gen: cannot write %s\n", path);
-                return 1;
-            }
-        }
-        for (unsigned p = 0; p < total; p++) {
-            char truth[1024], file[64];
-            page_spec ps = {
-                .dpi = dpi, .kind = kind, .blank = p == blank_at, .noise = noise,
-                .doc = d * 5 + p + seed * 11,
-            };
-            ps.skew = ps.blank || skew == 0 ? 0 : round((frand() * 2 - 1) * skew * 100) / 100;
-            ps.upside_down = !ps.blank && upside > 0 && frand() < upside;
-            snprintf(truth, sizeof truth, "%s/truth/%s_p%03u.txt", out, name, p + 1);
-            ps.truth_path = truth;
-            PIX *pix = render(&ps, fonts);
-            TIFF *pt = t;
-            if (folders)
-                snprintf(file, sizeof file, "%s/p%03u.tif", name, p + 1);
-            else if (single)
-                snprintf(file, sizeof file, "%s_p%03u.tif", name, p + 1);
-            else
-                snprintf(file, sizeof file, "%s.tif", name);
-            if (!t) {
-                snprintf(path, sizeof path, "%s/%s", out, file);
-                if (!(pt = TIFFOpen(path, "w"))) {
-                    fprintf(stderr, "sohoa-gen: cannot write %s\n", path);
-                    return 1;
+    gen_rng plan;
+    rng_init(&plan, o.seed, 0, 0);
+    int round[KIND_COUNT];
+    for (int i = 0; i < o.dossiers; i++) {
+        if (o.mixed) {
+            if (i % KIND_COUNT == 0) { /* every four dossiers see every kind */
+                for (int k = 0; k < KIND_COUNT; k++)
+                    round[k] = k;
+                for (int k = KIND_COUNT - 1; k > 0; k--) {
+                    int j = rng_int(&plan, k + 1), t = round[k];
+                    round[k] = round[j];
+                    round[j] = t;
                 }
             }
-            write_page(pt, pix, &ps);
-            if (!t)
-                TIFFClose(pt);
-            fprintf(man, "%s\t%u\t%s\t%d\t%s\t%.2f\t%d\t%d\t%d\t%d\n", name, p + 1, file, dpi, kind,
-                    ps.skew, ps.upside_down ? 180 : 0, ps.blank, pixGetWidth(pix), pixGetHeight(pix));
-            pixDestroy(&pix);
+            d[i].kind = round[i % KIND_COUNT];
+        } else {
+            d[i].kind = o.kinds[i % o.nkinds];
         }
-        if (t)
-            TIFFClose(t);
+        d[i].dpi = o.dpi ? o.dpi : rng_int(&plan, 2) ? 300 : 200;
+        d[i].gray_paper = d[i].kind == KIND_LZW_GRAY || d[i].kind == KIND_JPEG_GRAY
+                              ? (uint8_t)(238 + rng_int(&plan, 14)) : 255;
+        d[i].tint[0] = (uint8_t)(249 + rng_int(&plan, 5));
+        d[i].tint[1] = (uint8_t)(241 + rng_int(&plan, 7));
+        d[i].tint[2] = (uint8_t)(216 + rng_int(&plan, 14));
     }
-    fclose(man);
-    FT_Done_FreeType(ft);
-    return 0;
+
+    char path[4096];
+    snprintf(path, sizeof path, "%s/truth", o.out);
+    if (make_dir(path)) {
+        fprintf(stderr, "sohoa-gen: cannot create %s: %s\n", path, strerror(errno));
+        free(d);
+        return 2;
+    }
+
+    int jobs = o.jobs;
+    if (jobs == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cores > 0 ? (int)cores : 1;
+    }
+    if (jobs > MAX_JOBS)
+        jobs = MAX_JOBS;
+    if (jobs > o.dossiers)
+        jobs = o.dossiers;
+    batch b = {.o = &o, .d = d};
+    atomic_init(&b.next, 0);
+    thrd_t th[MAX_JOBS];
+    int started = 0;
+    for (; started < jobs - 1; started++)
+        if (thrd_create(&th[started], worker, &b) != thrd_success)
+            break;
+    worker(&b); /* the main thread works too */
+    for (int i = 0; i < started; i++)
+        thrd_join(th[i], NULL);
+
+    int rc = 0, pages = 0, blanks = 0;
+    snprintf(path, sizeof path, "%s/manifest.tsv", o.out);
+    FILE *m = fopen(path, "wb");
+    if (m)
+        fputs("dossier\tpage\tfile\tdpi\tkind\tskew_deg\trotation\tblank\twidth\theight\n", m);
+    for (int i = 0; i < o.dossiers; i++) {
+        if (d[i].err[0] && !rc) {
+            fprintf(stderr, "sohoa-gen: %s\n", d[i].err);
+            rc = 2;
+        }
+        if (m && d[i].rows)
+            fputs(d[i].rows, m);
+        pages += o.pages + d[i].blanks;
+        blanks += d[i].blanks;
+        free(d[i].rows);
+    }
+    if (!m || fclose(m) != 0) {
+        fprintf(stderr, "sohoa-gen: cannot write %s\n", path);
+        rc = 2;
+    }
+    free(d);
+    if (rc == 0)
+        printf("sohoa-gen: %d pages (%d blank) in %d dossier%s, %d thread%s: %s\n", pages, blanks,
+               o.dossiers, o.dossiers > 1 ? "s" : "", jobs, jobs > 1 ? "s" : "", o.out);
+    return rc;
 }
