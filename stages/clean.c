@@ -135,7 +135,9 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
         goto nomem;
 
     measure_ink(bin, dpi, &p->ink, &p->components);
-    p->blank = p->components <= BLANK_MAX_COMPONENTS || p->ink < BLANK_MAX_INK;
+    /* both few marks and little ink: a crop of a word or two is small but dark */
+    p->blank = (p->components <= BLANK_MAX_COMPONENTS && p->ink < BLANK_MAX_INK) ||
+               p->ink < BLANK_MAX_INK / 5;
     if (p->blank) {
         rc = 0;
         goto out;

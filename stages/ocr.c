@@ -124,10 +124,17 @@ static int ocr_process(void *state, void *local, void *unit, sh_error *err)
             w.conf = TessResultIteratorConfidence(ri, RIL_WORD);
             w.text = nfc(text);
             TessDeleteText(text);
-            if (!w.text || !w.text[0] || add_word(p, &cap, &w) < 0) {
+            if (!w.text) {
+                rc = sh_fail(err, SH_ENOMEM, "out of memory");
+                break;
+            }
+            /* Tesseract sometimes returns a "word" of spaces over a rule or an edge */
+            if (!w.text[strspn(w.text, " \t\r\n")]) {
                 free(w.text);
-                if (!w.text)
-                    continue;
+                continue;
+            }
+            if (add_word(p, &cap, &w) < 0) {
+                free(w.text);
                 rc = sh_fail(err, SH_ENOMEM, "out of memory");
                 break;
             }

@@ -287,6 +287,15 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
             snprintf(line, sizeof line, "%s Tz <", num(n[7], 100 * len / (units * GLYPH_WIDTH * size)));
             HPDF_Stream_WriteStr(s, line);
             HPDF_Stream_WriteStr(s, hex);
+            /* then a space over the gap to the next word: justified lines leave gaps that
+             * extractors would not take for word breaks ("số hóa" read as "sốhóa") */
+            if (i + 1 < end) {
+                double next = pl[i + 1].x0 * dc + pl[i + 1].y0 * ds, gap = next - along - len;
+                if (gap > 0.01) {
+                    snprintf(line, sizeof line, "> Tj %s Tz <0020", num(n[7], 100 * gap / (GLYPH_WIDTH * size)));
+                    HPDF_Stream_WriteStr(s, line);
+                }
+            }
             HPDF_Stream_WriteStr(s, "> Tj\n");
         }
     }
