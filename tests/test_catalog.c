@@ -7,19 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "sohoa/archive.h"
 #include "sohoa/hash.h"
 
-static int passed, failed;
-#define CHECK(c)                                                                          \
-    do {                                                                                  \
-        if (c) {                                                                          \
-            passed++;                                                                     \
-        } else {                                                                          \
-            failed++;                                                                     \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);        \
-        }                                                                                 \
-    } while (0)
 
 /* A dossier as the archive stage sees it just before writing. */
 static void fake_dossier(sh_dossier *d, sh_file *f, sh_page *p, const char *name,
@@ -162,6 +153,5 @@ int main(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return check_report();
 }

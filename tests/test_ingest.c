@@ -11,19 +11,10 @@
 
 #include <leptonica/allheaders.h>
 
+#include "check.h"
 #include "sohoa/ingest.h"
 #include "sohoa/stage.h"
 
-static int passed, failed;
-#define CHECK(c)                                                                          \
-    do {                                                                                  \
-        if (c) {                                                                          \
-            passed++;                                                                     \
-        } else {                                                                          \
-            failed++;                                                                     \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);        \
-        }                                                                                 \
-    } while (0)
 
 enum { W = 97, H = 61 }; /* odd sizes: row padding must be right */
 
@@ -349,6 +340,5 @@ int main(void)
     unlink(path);
     unlink(tmp);
     rmdir(dir);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return check_report();
 }

@@ -11,18 +11,9 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include "check.h"
 #include "sohoa/io.h"
 
-static int passed, failed;
-#define CHECK(c)                                                                          \
-    do {                                                                                  \
-        if (c) {                                                                          \
-            passed++;                                                                     \
-        } else {                                                                          \
-            failed++;                                                                     \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);        \
-        }                                                                                 \
-    } while (0)
 
 static char dir[64];
 
@@ -174,6 +165,5 @@ int main(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return check_report();
 }

@@ -6,18 +6,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "queue.h"
 
-static int passed, failed;
-#define CHECK(c)                                                                          \
-    do {                                                                                  \
-        if (c) {                                                                          \
-            passed++;                                                                     \
-        } else {                                                                          \
-            failed++;                                                                     \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);        \
-        }                                                                                 \
-    } while (0)
 
 static void *producer(void *arg)
 {
@@ -70,6 +61,5 @@ int main(void)
     CHECK(sh_queue_push(q, 0, (void *)1) == -1);
     sh_queue_free(q);
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return check_report();
 }
