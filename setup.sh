@@ -2,6 +2,7 @@
 # setup.sh: everything a fresh Debian 12 machine needs, in one command.
 #   ./setup.sh demo   install, build, and archive a generated sample (the main job)
 #   ./setup.sh test   install, build, and run the whole test suite (+ an ASan/UBSan build)
+#   ./setup.sh bench  install the peers too (ocrmypdf, img2pdf, tiff2pdf) and run bench/
 #   ./setup.sh deps   install the Debian packages only
 #   ./setup.sh build  build only (build/, release with debug info)
 # Runs apt-get through sudo when not root. Set SOHOA_SKIP_APT=1 to skip installing.
@@ -17,13 +18,14 @@ PACKAGES=(
   fonts-dejavu-core icc-profiles-free
   poppler-utils qpdf mupdf-tools libtiff-tools
 )
+BENCH_PACKAGES=(ocrmypdf img2pdf time bc)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 deps() {
   [ "${SOHOA_SKIP_APT:-0}" = 1 ] && return
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} = 0 ] && return
@@ -64,5 +66,11 @@ case "${1:-demo}" in
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
        ctest --output-on-failure -j2)
     ;;
-  *) echo "usage: $0 demo|test|deps|build" >&2; exit 1 ;;
+  bench)
+    deps "${BENCH_PACKAGES[@]}"
+    bench/convert.sh
+    bench/ocr.sh
+    [ -d ../shared/corpus ] && bench/ocr_gt.sh
+    ;;
+  *) echo "usage: $0 demo|test|bench|deps|build" >&2; exit 1 ;;
 esac
