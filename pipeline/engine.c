@@ -224,10 +224,10 @@ static int finish(sh_dossier *d, sh_on_dossier cb, void *ctx, sh_summary *sum)
 static void finish_early(const char *input, sh_status status, const sh_error *err,
                          sh_dossier *d, sh_on_dossier cb, void *ctx, sh_summary *sum)
 {
-    sh_dossier stub = {0};
+    sh_dossier unread = {0}; /* an input that never became a dossier */
     if (!d) {
-        d = &stub;
-        stub.source = (char *)input;
+        d = &unread;
+        unread.source = (char *)input;
     }
     d->status = status;
     if (err) {
@@ -237,7 +237,7 @@ static void finish_early(const char *input, sh_status status, const sh_error *er
     account(sum, d);
     if (cb)
         cb(d, ctx);
-    if (d != &stub)
+    if (d != &unread)
         sh_dossier_free(d);
 }
 

@@ -13,7 +13,7 @@
 
 
 /* A dossier as the archive stage sees it just before writing. */
-static void fake_dossier(sh_dossier *d, sh_file *f, sh_page *p, const char *name,
+static void sample_dossier(sh_dossier *d, sh_file *f, sh_page *p, const char *name,
                          const char *pdf_bytes)
 {
     memset(d, 0, sizeof *d);
@@ -101,7 +101,7 @@ int main(void)
     CHECK(sh_archive_open(dir, true, false, NULL, &busy) == NULL && busy.code == SH_EBUSY);
 
     /* the normal path: intent, file, commit */
-    fake_dossier(&a, &fa, &pa, "/in/a.tif", "%PDF-a");
+    sample_dossier(&a, &fa, &pa, "/in/a.tif", "%PDF-a");
     CHECK(sh_catalog_intend(cat, &a, &err) == 0);
     write_file(dir, a.pdf_path, "%PDF-a");
     CHECK(sh_catalog_commit(cat, a.id, &err) == 0);
@@ -113,11 +113,11 @@ int main(void)
     CHECK(sh_catalog_intend(cat, &a, &err) == -1 && err.code == SH_ECATALOG);
 
     /* crash 1: intent recorded, file complete, no commit */
-    fake_dossier(&b, &fb, &pb, "/in/b.tif", "%PDF-b");
+    sample_dossier(&b, &fb, &pb, "/in/b.tif", "%PDF-b");
     CHECK(sh_catalog_intend(cat, &b, &err) == 0);
     write_file(dir, b.pdf_path, "%PDF-b");
     /* crash 2: intent recorded, file half-written under its temp name */
-    fake_dossier(&c, &fc, &pc, "/in/c.tif", "%PDF-c");
+    sample_dossier(&c, &fc, &pc, "/in/c.tif", "%PDF-c");
     CHECK(sh_catalog_intend(cat, &c, &err) == 0);
     char tmp[256];
     snprintf(tmp, sizeof tmp, "pdf/%.2s/.%s.pdf.tmp.123.1", c.pdf_sha256, c.pdf_sha256);
@@ -134,7 +134,7 @@ int main(void)
     CHECK(count_status(cat, "archived") == 2 && count_status(cat, "writing") == 0);
 
     /* crash 3: the file on disk does not match the intent's hash: rolled back, removed */
-    fake_dossier(&c, &fc, &pc, "/in/c.tif", "%PDF-c");
+    sample_dossier(&c, &fc, &pc, "/in/c.tif", "%PDF-c");
     CHECK(sh_catalog_intend(cat, &c, &err) == 0);
     write_file(dir, c.pdf_path, "%PDF-X");
     sh_archive_close(ar);
