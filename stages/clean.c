@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
 
 #include "sohoa/stage.h"
 
@@ -21,6 +22,10 @@
 /* pixFindSkew's confidence below which its angle is noise (LIBS.md: >= 3) */
 #define SKEW_MIN_CONF 3.0
 #define SKEW_MIN_DEG 0.05
+/* Leptonica's up/down or left/right confidence under which OSD is asked, and OSD's own
+ * confidence under which its answer is not taken */
+#define ORIENT_SURE 8.0
+#define OSD_SURE 2.0
 
 static bool clean_enabled(const sh_options *o) { return o->ocr; }
 
@@ -80,6 +85,32 @@ static int clean_start(const sh_run *run, void **state, sh_error *err)
 
 static void clean_stop(void *state) { free(state); }
 
+/* Per worker: a Tesseract engine with only the OSD data, for the unsure pages. */
+static int clean_thread_init(void *state, void **local, sh_error *err)
+{
+    TessBaseAPI *osd = TessBaseAPICreate();
+    (void)state;
+    (void)err;
+    if (!osd)
+        return 0; /* Leptonica alone, then */
+    TessBaseAPISetVariable(osd, "debug_file", "/dev/null");
+    if (TessBaseAPIInit2(osd, NULL, "osd", OEM_TESSERACT_ONLY) != 0) {
+        TessBaseAPIDelete(osd); /* no osd.traineddata: Leptonica alone */
+        return 0;
+    }
+    *local = osd;
+    return 0;
+}
+
+static void clean_thread_done(void *state, void *local)
+{
+    (void)state;
+    if (local) {
+        TessBaseAPIEnd(local);
+        TessBaseAPIDelete(local);
+    }
+}
+
 static int clean_process(void *state, void *local, void *unit, sh_error *err)
 {
     const clean_state *s = state;
@@ -89,7 +120,6 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
     l_float32 upconf = 0, leftconf = 0, angle = 0, conf = 0;
     int rc = -1;
 
-    (void)local;
     if (!p->pix)
         return 0;
     double dpi = p->dpi_y > 0 ? p->dpi_y : 300;
@@ -143,12 +173,29 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
         goto out;
     }
 
-    /* Which way up: Leptonica's detector (ascenders and descenders of Latin script). */
+    /* Which way up: Leptonica's detector (ascenders and descenders of Latin script), and
+     * Tesseract's OSD only where Leptonica cannot decide: OSD costs ten times as much
+     * (bench/orient.c) and is no better on the pages Leptonica is sure of. */
     upright_bin = pixOrientCorrect(bin, 0.0f, 0.0f, &upconf, &leftconf, &rotation, 0);
+    p->orient_conf = fmaxf(fabsf(upconf), fabsf(leftconf));
+    if (rotation == 0 && p->orient_conf < ORIENT_SURE && local) {
+        int deg = 0;
+        float oconf = 0, sconf = 0;
+        const char *script = NULL;
+        TessBaseAPISetImage2(local, bin);
+        TessBaseAPISetSourceResolution(local, (int)(dpi + 0.5));
+        if (TessBaseAPIDetectOrientationScript(local, &deg, &oconf, &script, &sconf) &&
+            oconf >= OSD_SURE && deg % 90 == 0 && deg != 0) {
+            rotation = (360 - deg) % 360; /* OSD gives the counter-clockwise turn */
+            p->orient_conf = oconf;
+            pixDestroy(&upright_bin);
+            upright_bin = pixRotateOrth(bin, rotation / 90);
+        }
+        TessBaseAPIClear(local);
+    }
     if (!upright_bin)
         upright_bin = pixClone(bin);
     p->rotate = rotation;
-    p->orient_conf = fmaxf(fabsf(upconf), fabsf(leftconf));
     upright = rotation ? pixRotateOrth(norm, rotation / 90) : pixClone(norm);
     if (!upright)
         goto nomem;
@@ -194,6 +241,8 @@ const sh_stage sh_stage_clean = {
     .unit = SH_UNIT_PAGE,
     .enabled = clean_enabled,
     .start = clean_start,
+    .thread_init = clean_thread_init,
     .process = clean_process,
+    .thread_done = clean_thread_done,
     .stop = clean_stop,
 };
