@@ -281,6 +281,7 @@ int sh_dossier_split(sh_dossier *d)
         c->nparts = n;
         c->input_bytes = k == 0 ? d->input_bytes : 0;
         c->started = d->started;
+        memcpy(c->captured_at, d->captured_at, sizeof c->captured_at);
         memcpy(c->input_key, d->key, sizeof c->input_key);
         /* a part's identity: the input's and its place in it */
         char seed[96];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "dossier_int.h"
@@ -38,6 +39,14 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void iso_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static unsigned long long thread_cpu_ns(void)
@@ -241,6 +250,52 @@ static void finish_early(const char *input, sh_status status, const sh_error *er
         sh_dossier_free(d);
 }
 
+typedef struct dir_list {
+    char **v;
+    size_t n;
+} dir_list;
+
+static int collect_dir(const char *dir, void *ctx)
+{
+    dir_list *l = ctx;
+    char **v = realloc(l->v, (l->n + 1) * sizeof *v);
+    if (!v)
+        return 1;
+    l->v = v;
+    if (!(v[l->n] = strdup(dir)))
+        return 1;
+    l->n++;
+    return 0;
+}
+
+/* The replicas earlier runs were given stay in step without being named again. A
+ * remembered replica is never re-created: a missing folder is a disk not mounted. */
+static int attach_registered(engine *e, sh_summary *sum, sh_error *err)
+{
+    sh_archive *a = e->run.archive;
+    dir_list l = {0};
+    int rc = sh_catalog_each_replica(e->run.catalog, collect_dir, &l, err);
+
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        bool attached = false;
+        struct stat st;
+        sh_replica_sync rs;
+        for (size_t k = 0; k < sh_archive_nreplicas(a); k++)
+            attached = attached || strcmp(sh_archive_replica(a, k), l.v[i]) == 0;
+        if (attached)
+            continue;
+        if (stat(l.v[i], &st) != 0 || !S_ISDIR(st.st_mode))
+            rc = sh_fail(err, SH_EIO, "the replica %s is not there (is its disk mounted?); "
+                         "mount it, or run with --no-replicas and catch it up later", l.v[i]);
+        else if ((rc = sh_archive_add_replica(a, e->run.io, l.v[i], &rs, err)) == 0)
+            sum->replica_copied += rs.copied;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        free(l.v[i]);
+    free(l.v);
+    return rc;
+}
+
 static int start_stages(engine *e, sh_error *err)
 {
     for (unsigned i = 0; sh_stages[i]; i++) {
@@ -286,6 +341,16 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
     if (!(e.run.archive = sh_archive_open(opt->archive, true, false, &sum->recovery, err)))
         goto out;
     e.run.catalog = sh_archive_catalog(e.run.archive);
+    if (opt->operator_name)
+        sh_catalog_set_agent(e.run.catalog, opt->operator_name);
+    for (size_t i = 0; i < opt->nreplicas; i++) {
+        sh_replica_sync rs;
+        if (sh_archive_add_replica(e.run.archive, e.run.io, opt->replicas[i], &rs, err) < 0)
+            goto out;
+        sum->replica_copied += rs.copied;
+    }
+    if (opt->registered_replicas && attach_registered(&e, sum, err) < 0)
+        goto out;
     if (start_stages(&e, err) < 0)
         goto out;
     if (!(e.work = sh_queue_new(work_caps)) || !(e.done = sh_queue_new(NULL)) ||
@@ -311,6 +376,7 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
             continue;
         }
         d->started = now_s();
+        iso_now(d->captured_at, sizeof d->captured_at);
         int found = sh_catalog_input_done(e.run.catalog, d->key, &row, &derr);
         if (found < 0) {
             finish_early(NULL, SH_DOSSIER_FAILED, &derr, d, on_dossier, ctx, sum);
@@ -331,7 +397,7 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
     }
     while (inflight > 0)
         inflight -= (unsigned)finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
-    rc = 0;
+    rc = sh_archive_snapshot_replicas(e.run.archive, err);
 out:
     if (e.work)
         sh_queue_close(e.work);

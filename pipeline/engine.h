@@ -27,6 +27,7 @@ typedef struct sh_summary {
     unsigned failed_by_code[SH_EINTERNAL + 1];
     unsigned long long input_bytes, output_bytes;
     sh_recovery recovery;    /* what the archive finished for an interrupted earlier run */
+    unsigned replica_copied; /* files a replica lacked, copied from the primary at start */
     double seconds;
     const char *io_backend;
     unsigned jobs;

@@ -17,6 +17,9 @@ static const char usage[] =
     "  run INPUT...     archive each input (a multi-page TIFF, a folder of page images,\n"
     "                   or a lone JPEG/PNG) as one PDF dossier\n"
     "  list             list the dossiers in the archive\n"
+    "  verify --archive check every file of the archive and its replicas against the\n"
+    "                   SHA-256 recorded when it was written\n"
+    "  repair           restore damaged or missing files from a good copy\n"
     "\n"
     "Run 'sohoa COMMAND --help' for a command's options.\n"
     "\n"
@@ -60,6 +63,10 @@ int main(int argc, char **argv)
         return sh_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0)
         return sh_cmd_list(argc - 1, argv + 1);
+    if (strcmp(cmd, "verify") == 0)
+        return sh_cmd_audit(argc - 1, argv + 1);
+    if (strcmp(cmd, "repair") == 0)
+        return sh_cmd_repair(argc - 1, argv + 1);
     fprintf(stderr, "sohoa: unknown command '%s'\n\n%s", cmd, usage);
     return SH_EXIT_FATAL;
 }

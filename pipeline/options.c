@@ -23,5 +23,6 @@ void sh_options_defaults(sh_options *o)
         .max_pixels = 400ull * 1000 * 1000, /* an A0 sheet at 600 dpi is ~280 MP */
         .max_file_bytes = (size_t)4 << 30,
         .max_pages = 100000,
+        .registered_replicas = true,
     };
 }

@@ -48,6 +48,24 @@ void sh_archive_close(sh_archive *a);
 const char *sh_archive_dir(const sh_archive *a);
 sh_catalog *sh_archive_catalog(sh_archive *a);
 
+/* Other copies of the archive (--replica), kept in step: each file of a dossier is written
+ * to every copy before the dossier counts as archived. */
+struct sh_io;
+typedef struct sh_replica_sync {
+    unsigned present;      /* files already there */
+    unsigned copied;       /* files caught up from the primary */
+    unsigned temp_removed; /* leftovers of interrupted writes */
+} sh_replica_sync;
+
+/* Attaches dir (created if need be) as a replica for this run: locks it, removes leftovers,
+ * copies every archived file it lacks from the primary, and remembers it in the catalog. */
+int sh_archive_add_replica(sh_archive *a, struct sh_io *io, const char *dir,
+                           sh_replica_sync *st, sh_error *err);
+size_t sh_archive_nreplicas(const sh_archive *a);
+const char *sh_archive_replica(const sh_archive *a, size_t i);
+/* Writes a snapshot of the catalog into every attached replica (end of a run). */
+int sh_archive_snapshot_replicas(sh_archive *a, sh_error *err);
+
 /* Catalog calls. Thread-safe (one connection, one lock). */
 
 /* 1 and *row filled if a dossier with this input key exists, 0 if not, -1 on error. */
@@ -64,6 +82,45 @@ int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err);
 int sh_catalog_commit(sh_catalog *c, const char *id, sh_error *err);
 /* Drops an intent whose file could not be written. */
 int sh_catalog_forget(sh_catalog *c, const char *id, sh_error *err);
+
+/* Who runs sohoa (an operator's name), for the event log. */
+void sh_catalog_set_agent(sh_catalog *c, const char *agent);
+
+/* One entry of a dossier's event log (capture, clean, ocr, pdf, sign, archive, fixity). */
+typedef struct sh_event_row {
+    const char *at, *event, *outcome, *agent, *detail;
+} sh_event_row;
+
+/* Appends an event (outcome success or failure) to a dossier's log. */
+int sh_catalog_event(sh_catalog *c, const char *dossier_id, const char *event, bool ok,
+                     const char *detail, sh_error *err);
+int sh_catalog_each_event(sh_catalog *c, const char *dossier_id,
+                          int (*fn)(const sh_event_row *ev, void *ctx), void *ctx, sh_error *err);
+
+/* One file the archive wrote: its path relative to the archive folder, and its fixity. */
+typedef struct sh_file_row {
+    const char *path;
+    const char *dossier_id;
+    const char *role;      /* "pdf", "text" */
+    char sha256[65];
+    uint64_t bytes;
+    char written_at[32];
+    bool archived;         /* its dossier is archived (not an interrupted write) */
+} sh_file_row;
+
+/* Records a file of a dossier (beside its PDF, which sh_catalog_intend records). */
+int sh_catalog_add_file(sh_catalog *c, const char *dossier_id, const char *path,
+                        const char *role, const char *sha256, uint64_t bytes, sh_error *err);
+/* Every file, by path; only those written at or after `since` (ISO 8601) unless NULL. */
+int sh_catalog_each_file(sh_catalog *c, const char *since,
+                         int (*fn)(const sh_file_row *f, void *ctx), void *ctx, sh_error *err);
+
+/* The other copies of this archive (--replica), remembered so verify and repair find them. */
+int sh_catalog_add_replica(sh_catalog *c, const char *dir, sh_error *err);
+int sh_catalog_each_replica(sh_catalog *c, int (*fn)(const char *dir, void *ctx), void *ctx,
+                            sh_error *err);
+/* A consistent copy of the catalog written atomically at path. */
+int sh_catalog_snapshot(sh_catalog *c, const char *path, sh_error *err);
 
 /* Calls fn for every dossier, oldest first; fn returning non-zero stops the walk. */
 int sh_catalog_each(sh_catalog *c, const char *status,

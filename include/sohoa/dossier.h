@@ -61,6 +61,8 @@ typedef struct sh_dossier {
     char pdf_path[128];      /* relative to the archive folder */
 
     double started, finished; /* monotonic seconds, for the summary */
+    char captured_at[32];     /* ISO 8601 UTC wall time the input was read (event log) */
+    const char *signer;       /* set by the sign stage: who signed, for the event log */
 
     /* --split-on-blank: an input cut at its separator sheets becomes parts, each a dossier
      * of its own that shares the input's files and pages (owned by the parent). */

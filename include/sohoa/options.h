@@ -34,6 +34,10 @@ typedef struct sh_options {
     uint64_t max_pixels;         /* refuse larger images (memory bound) */
     size_t max_file_bytes;       /* refuse larger input files */
     unsigned max_pages;          /* refuse files with more pages */
+    const char *const *replicas; /* --replica DIR...: other copies kept in step */
+    size_t nreplicas;
+    bool registered_replicas;    /* also the replicas earlier runs were given (--no-replicas) */
+    const char *operator_name;   /* who runs it, for the event log ($SOHOA_OPERATOR, login) */
 } sh_options;
 
 void sh_options_defaults(sh_options *o);

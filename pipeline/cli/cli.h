@@ -9,9 +9,14 @@ enum { SH_EXIT_OK = 0, SH_EXIT_FATAL = 1, SH_EXIT_PARTIAL = 2 };
 
 int sh_cmd_run(int argc, char **argv);
 int sh_cmd_list(int argc, char **argv);
+int sh_cmd_audit(int argc, char **argv);  /* verify --archive: fixity */
+int sh_cmd_repair(int argc, char **argv);
 
 /* The archive folder: --archive, else $SOHOA_ARCHIVE, else ./archive. */
 const char *sh_cli_archive(const char *given);
+
+/* Who runs sohoa, for the event log: $SOHOA_OPERATOR, else the login name, else "unknown". */
+const char *sh_cli_operator(void);
 
 /* Writes s as a JSON string literal (quotes included). */
 void sh_json_string(FILE *f, const char *s);

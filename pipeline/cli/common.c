@@ -1,7 +1,18 @@
 /* common.c: small helpers every command shares: where the archive is, JSON strings. */
+#include <pwd.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+const char *sh_cli_operator(void)
+{
+    const char *env = getenv("SOHOA_OPERATOR");
+    if (env && *env)
+        return env;
+    struct passwd *pw = getpwuid(geteuid());
+    return pw && pw->pw_name ? pw->pw_name : "unknown";
+}
 
 const char *sh_cli_archive(const char *given)
 {

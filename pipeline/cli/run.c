@@ -165,6 +165,9 @@ static void print_summary(const sh_summary *s, bool json)
         printf("}}\n");
         return;
     }
+    if (s->replica_copied)
+        fprintf(stderr, "replicas caught up: %u file%s copied from the archive\n",
+                s->replica_copied, s->replica_copied == 1 ? "" : "s");
     if (s->recovery.completed || s->recovery.rolled_back)
         fprintf(stderr, "recovered an interrupted run: %u dossier(s) completed, %u to redo\n",
                 s->recovery.completed, s->recovery.rolled_back);
@@ -204,7 +207,7 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
 int sh_cmd_run(int argc, char **argv)
 {
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
-           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_HELP };
+           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_REPLICA, O_NO_REPLICAS, O_OPERATOR, O_HELP };
     static const struct option longopts[] = {
         {"archive", required_argument, NULL, O_ARCHIVE},
         {"jobs", required_argument, NULL, O_JOBS},
@@ -222,11 +225,15 @@ int sh_cmd_run(int argc, char **argv)
         {"sidecar", no_argument, NULL, O_SIDECAR},
         {"ocr-dpi", required_argument, NULL, O_OCR_DPI},
         {"split-on-blank", no_argument, NULL, O_SPLIT},
+        {"replica", required_argument, NULL, O_REPLICA},
+        {"no-replicas", no_argument, NULL, O_NO_REPLICAS},
+        {"operator", required_argument, NULL, O_OPERATOR},
         {"help", no_argument, NULL, O_HELP},
         {0},
     };
     sh_options o;
     report r = {0};
+    const char *replicas[8];
     const char *archive = NULL, *io = getenv("SOHOA_IO");
     double v;
     int c;
@@ -246,6 +253,16 @@ int sh_cmd_run(int argc, char **argv)
         case O_LANG: o.lang = optarg; break;
         case O_SIDECAR: o.sidecar = true; break;
         case O_SPLIT: o.split_on_blank = true; break;
+        case O_REPLICA:
+            if (o.nreplicas == sizeof replicas / sizeof *replicas) {
+                fprintf(stderr, "sohoa run: at most %zu replicas\n", o.nreplicas);
+                return SH_EXIT_FATAL;
+            }
+            replicas[o.nreplicas++] = optarg;
+            o.replicas = replicas;
+            break;
+        case O_NO_REPLICAS: o.registered_replicas = false; break;
+        case O_OPERATOR: o.operator_name = optarg; break;
         case O_OCR_DPI:
             if (parse_number("--ocr-dpi", optarg, 0, 1200, &o.ocr_dpi) < 0)
                 return SH_EXIT_FATAL;
@@ -295,6 +312,8 @@ int sh_cmd_run(int argc, char **argv)
         return SH_EXIT_FATAL;
     }
     o.archive = sh_cli_archive(archive);
+    if (!o.operator_name)
+        o.operator_name = sh_cli_operator();
 
     sh_summary sum;
     sh_error err = {0};

@@ -15,17 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalog.h"
-#include "sohoa/archive.h"
+#include "archive_int.h"
 #include "sohoa/hash.h"
-#include "sohoa/io.h"
 #include "sohoa/stage.h"
-
-struct sh_archive {
-    char *dir;
-    int lock_fd;
-    sh_catalog *catalog;
-};
 
 const char *sh_archive_dir(const sh_archive *a) { return a->dir; }
 sh_catalog *sh_archive_catalog(sh_archive *a) { return a->catalog; }
@@ -40,7 +32,7 @@ static char *join(const char *dir, const char *name)
 }
 
 /* mkdir that makes the new entry durable: fsync the parent after creating. */
-static int make_dir(const char *path, sh_error *err)
+int sh_archive_make_dir(const char *path, sh_error *err)
 {
     if (mkdir(path, 0755) == 0) {
         char *parent = strdup(path), *slash = parent ? strrchr(parent, '/') : NULL;
@@ -133,42 +125,87 @@ static int collect_intent(const sh_dossier_row *row, void *ctx)
     return 0;
 }
 
+static int collect_dir(const char *dir, void *ctx)
+{
+    char ***v = ctx;
+    size_t n = 0;
+    while (*v && (*v)[n])
+        n++;
+    char **grown = realloc(*v, (n + 2) * sizeof *grown);
+    if (!grown || !(grown[n] = strdup(dir)))
+        return 1;
+    grown[n + 1] = NULL;
+    *v = grown;
+    return 0;
+}
+
+/* Removes one file of a rolled-back dossier, and its temporaries, from a copy. */
+static unsigned remove_from(const char *dir, const char *rel)
+{
+    char *path = join(dir, rel);
+    unsigned removed = 0;
+    if (!path)
+        return 0;
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    removed = remove_temps(path, slash + 1);
+    *slash = '/';
+    unlink(path);
+    free(path);
+    return removed;
+}
+
 /* Finishes what an interrupted run left: an intent whose file is whole is archived,
- * anything else is removed so the next run redoes it. */
+ * anything else is removed (from the replicas too) so the next run redoes it. */
 static int recover(sh_archive *a, sh_recovery *rec, sh_error *err)
 {
     intents l = {0};
+    char **replicas = NULL;
     int rc = sh_catalog_each(a->catalog, "writing", collect_intent, &l, err);
 
+    if (rc == 0 && l.n > 0)
+        rc = sh_catalog_each_replica(a->catalog, collect_dir, &replicas, err);
     for (size_t i = 0; rc == 0 && i < l.n; i++) {
         intent *it = &l.v[i];
         char *path = it->pdf ? join(a->dir, it->pdf) : NULL;
-        if (!path) {
+        char *txt = it->pdf ? strdup(it->pdf) : NULL;
+        if (!path || !txt) {
+            free(path);
+            free(txt);
             rc = sh_fail(err, SH_ENOMEM, "out of memory during recovery");
             break;
         }
+        char *dot = strrchr(txt, '.');
+        if (dot && strcmp(dot, ".pdf") == 0) /* its text sidecar, if one was written */
+            strcpy(dot, ".txt");
         char *slash = strrchr(path, '/');
         *slash = '\0';
         rec->temp_removed += remove_temps(path, slash + 1);
+        if (strcmp(txt, it->pdf) != 0)
+            rec->temp_removed += remove_temps(path, strrchr(txt, '/') + 1);
         *slash = '/';
         if (file_matches(path, it->sha, it->bytes)) {
             rc = sh_catalog_commit(a->catalog, it->id, err);
             rec->completed++;
         } else {
-            char *dot = strrchr(path, '.');
-            unlink(path);
-            if (dot && strcmp(dot, ".pdf") == 0) { /* its text sidecar, if one was written */
-                strcpy(dot, ".txt");
-                unlink(path);
+            for (size_t k = 0; k == 0 || (replicas && replicas[k - 1]); k++) {
+                const char *dir = k == 0 ? a->dir : replicas[k - 1];
+                rec->temp_removed += remove_from(dir, it->pdf);
+                if (strcmp(txt, it->pdf) != 0)
+                    rec->temp_removed += remove_from(dir, txt);
             }
             rc = sh_catalog_forget(a->catalog, it->id, err);
             rec->rolled_back++;
         }
         free(path);
+        free(txt);
     }
     for (size_t i = 0; i < l.n; i++)
         free(l.v[i].pdf);
     free(l.v);
+    for (size_t k = 0; replicas && replicas[k]; k++)
+        free(replicas[k]);
+    free(replicas);
     return rc;
 }
 
@@ -191,27 +228,14 @@ sh_archive *sh_archive_open(const char *dir, bool create, bool readonly, sh_reco
             sh_fail(err, SH_EIO, "no archive at %s: %s", dir, strerror(errno));
             goto fail;
         }
-        /* like mkdir -p: the parents too */
-        char *tmp = strdup(dir);
-        for (char *q = tmp ? tmp + 1 : NULL; q && *q; q++)
-            if (*q == '/') {
-                *q = '\0';
-                if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
-                    sh_fail(err, SH_EIO, "cannot create folder %s: %s", tmp, strerror(errno));
-                    free(tmp);
-                    goto fail;
-                }
-                *q = '/';
-            }
-        free(tmp);
-        if (make_dir(dir, err) < 0)
+        if (sh_archive_mkdirs(dir, err) < 0) /* the parents too */
             goto fail;
     } else if (!S_ISDIR(st.st_mode)) {
         sh_fail(err, SH_EIO, "the archive %s is not a folder", dir);
         goto fail;
     }
     if (!readonly) {
-        if (!(path = join(dir, "pdf")) || make_dir(path, err) < 0)
+        if (!(path = join(dir, "pdf")) || sh_archive_make_dir(path, err) < 0)
             goto fail;
         free(path);
         if (!(path = join(dir, "lock")))
@@ -256,6 +280,7 @@ void sh_archive_close(sh_archive *a)
 {
     if (!a)
         return;
+    sh_archive_close_replicas(a);
     sh_catalog_close(a->catalog);
     if (a->lock_fd >= 0)
         close(a->lock_fd); /* releases the flock */
@@ -305,27 +330,24 @@ static char *dossier_text(const sh_dossier *d, size_t *len)
     return buf;
 }
 
-static int write_sidecar(archive_state *s, sh_dossier *d, const char *pdf_full, sh_error *err)
+/* Removes what a failed dossier wrote, from every copy, and drops its intent. */
+static void undo(archive_state *s, sh_dossier *d, const char *txt_rel)
 {
-    size_t len = 0;
-    char *text = dossier_text(d, &len), *path = strdup(pdf_full);
-    int rc = 0;
-
-    if (text && path) {
-        strcpy(strrchr(path, '.'), ".txt");
-        rc = sh_io_write_atomic(s->run->io, path, text, len, err);
-    }
-    free(text);
-    free(path);
-    return rc;
+    sh_error ignored;
+    size_t copies = sh_archive_nreplicas(s->run->archive) + 1;
+    if (txt_rel)
+        sh_archive_unlink_all(s->run->archive, txt_rel, copies);
+    sh_archive_unlink_all(s->run->archive, d->pdf_path, copies);
+    sh_catalog_forget(s->run->catalog, d->id, &ignored);
 }
 
 static int archive_process(void *state, void *local, void *unit, sh_error *err)
 {
     archive_state *s = state;
     sh_dossier *d = unit;
-    const char *dir = sh_archive_dir(s->run->archive);
-    char *full = NULL, *sub = NULL;
+    sh_archive *a = s->run->archive;
+    char *text = NULL, txt_rel[sizeof d->pdf_path], txt_sha[65];
+    size_t text_len = 0;
     int rc = -1;
 
     (void)local;
@@ -343,32 +365,28 @@ static int archive_process(void *state, void *local, void *unit, sh_error *err)
     }
     sh_sha256_hex(d->pdf, d->pdf_len, d->pdf_sha256);
     snprintf(d->pdf_path, sizeof d->pdf_path, "pdf/%.2s/%s.pdf", d->pdf_sha256, d->pdf_sha256);
-    if (asprintf(&sub, "%s/pdf/%.2s", dir, d->pdf_sha256) < 0 ||
-        asprintf(&full, "%s/%s", dir, d->pdf_path) < 0) {
-        sh_fail(err, SH_ENOMEM, "out of memory");
-        goto out;
+    if (s->run->opt->sidecar && (text = dossier_text(d, &text_len))) {
+        snprintf(txt_rel, sizeof txt_rel, "%.*s.txt", (int)strlen(d->pdf_path) - 4, d->pdf_path);
+        sh_sha256_hex(text, text_len, txt_sha);
     }
-    if (make_dir(sub, err) < 0 || sh_catalog_intend(s->run->catalog, d, err) < 0)
+    if (sh_catalog_intend(s->run->catalog, d, err) < 0)
         goto out;
     /* the sidecar first: once the PDF is there, recovery counts the dossier as written */
-    if ((s->run->opt->sidecar && write_sidecar(s, d, full, err) < 0) ||
-        sh_io_write_atomic(s->run->io, full, d->pdf, d->pdf_len, err) < 0) {
-        sh_error ignored;
-        char *txt = strdup(full);
-        if (txt) { /* nothing of a failed dossier stays behind */
-            strcpy(strrchr(txt, '.'), ".txt");
-            unlink(txt);
-            free(txt);
-        }
-        sh_catalog_forget(s->run->catalog, d->id, &ignored);
+    if (text && (sh_catalog_add_file(s->run->catalog, d->id, txt_rel, "text", txt_sha,
+                                     text_len, err) < 0 ||
+                 sh_archive_write_all(a, s->run->io, txt_rel, text, text_len, err) < 0)) {
+        undo(s, d, txt_rel);
+        goto out;
+    }
+    if (sh_archive_write_all(a, s->run->io, d->pdf_path, d->pdf, d->pdf_len, err) < 0) {
+        undo(s, d, text ? txt_rel : NULL);
         goto out;
     }
     rc = sh_catalog_commit(s->run->catalog, d->id, err);
     if (rc == 0)
         d->status = SH_DOSSIER_ARCHIVED;
 out:
-    free(sub);
-    free(full);
+    free(text);
     return rc;
 }
 

@@ -4,18 +4,22 @@
  * returns, because the archive stage tells the user "archived" right after. All access is
  * under one mutex; SQL text lives here and nowhere else.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "catalog.h"
 
 struct sh_catalog {
     sqlite3 *db;
     pthread_mutex_t lock;
+    char agent[160];     /* who is running sohoa, for the event log */
 };
 
 static const char schema[] =
@@ -70,6 +74,16 @@ static const char schema[] =
     "  sha256 TEXT NOT NULL,"
     "  bytes INTEGER NOT NULL,"
     "  written_at TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS events("   /* what happened to a dossier (PREMIS-like) */
+    "  dossier_id TEXT NOT NULL,"          /* kept after a dossier is forgotten: no FK */
+    "  at TEXT NOT NULL,"                  /* ISO 8601, UTC */
+    "  event TEXT NOT NULL,"               /* capture, clean, ocr, pdf, sign, archive, fixity */
+    "  outcome TEXT NOT NULL,"             /* success, failure */
+    "  agent TEXT NOT NULL,"               /* the operator, and sohoa's version */
+    "  detail TEXT);"
+    "CREATE INDEX IF NOT EXISTS events_dossier ON events(dossier_id);"
+    "CREATE TABLE IF NOT EXISTS replicas("  /* other copies of the archive, kept in step */
+    "  dir TEXT PRIMARY KEY, added_at TEXT NOT NULL);"
     "INSERT OR IGNORE INTO meta VALUES ('schema', '1');";
 
 static int db_fail(sh_catalog *c, sh_error *err, const char *what)
@@ -317,6 +331,331 @@ static int insert_separators(sh_catalog *c, const sh_dossier *input, sh_error *e
     return 0;
 }
 
+static int exec_id(sh_catalog *c, const char *sql, const char *id, sh_error *err);
+
+static int insert_event(sh_catalog *c, const char *id, const char *at, const char *event,
+                        const char *outcome, const char *detail, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return db_fail(c, err, "record event");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, event, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, c->agent[0] ? c->agent : "sohoa " SOHOA_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : db_fail(c, err, "record event");
+}
+
+/* The dossier's history up to the archive write: what was captured, how it was read and
+ * made into a PDF, who signed it. */
+static int insert_intend_events(sh_catalog *c, const sh_dossier *d, const char *now,
+                                sh_error *err)
+{
+    char detail[512];
+    unsigned ocr = 0, blank = 0, turned = 0, words = 0;
+    double conf = 0;
+
+    for (unsigned i = 0; i < d->npages; i++) {
+        const sh_page *p = &d->pages[i];
+        blank += p->blank;
+        turned += p->rotate != 0;
+        if (p->mean_conf >= 0 && !p->blank) {
+            ocr++;
+            conf += p->mean_conf;
+            words += (unsigned)p->nwords;
+        }
+    }
+    snprintf(detail, sizeof detail, "%u page%s of %s (part %u), input SHA-256 %s", d->npages,
+             d->npages == 1 ? "" : "s", d->source, d->part ? d->part : 1, d->input_key);
+    if (insert_event(c, d->id, d->captured_at[0] ? d->captured_at : now, "capture", "success",
+                     detail, err) < 0)
+        return -1;
+    if (ocr || blank) {
+        snprintf(detail, sizeof detail, "%u blank separator page%s, %u page%s turned upright",
+                 blank, blank == 1 ? "" : "s", turned, turned == 1 ? "" : "s");
+        if (insert_event(c, d->id, now, "clean", "success", detail, err) < 0)
+            return -1;
+    }
+    if (ocr) {
+        snprintf(detail, sizeof detail, "%u page%s recognised, %u words, mean confidence %.1f",
+                 ocr, ocr == 1 ? "" : "s", words, conf / ocr);
+        if (insert_event(c, d->id, now, "ocr", "success", detail, err) < 0)
+            return -1;
+    }
+    snprintf(detail, sizeof detail, "PDF/A-2b, %zu bytes, SHA-256 %s", d->pdf_len, d->pdf_sha256);
+    if (insert_event(c, d->id, now, "pdf", "success", detail, err) < 0)
+        return -1;
+    if (d->signer && insert_event(c, d->id, now, "sign", "success", d->signer, err) < 0)
+        return -1;
+    return 0;
+}
+
+void sh_catalog_set_agent(sh_catalog *c, const char *agent)
+{
+    snprintf(c->agent, sizeof c->agent, "%s (sohoa %s)", agent, SOHOA_VERSION);
+}
+
+int sh_catalog_event(sh_catalog *c, const char *dossier_id, const char *event, bool ok,
+                     const char *detail, sh_error *err)
+{
+    char now[32];
+    now_iso(now, sizeof now);
+    pthread_mutex_lock(&c->lock);
+    int rc = insert_event(c, dossier_id, now, event, ok ? "success" : "failure", detail, err);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int sh_catalog_each_event(sh_catalog *c, const char *dossier_id,
+                          int (*fn)(const sh_event_row *ev, void *ctx), void *ctx, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, step;
+
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, "SELECT at, event, outcome, agent, detail FROM events"
+                           " WHERE dossier_id = ?1 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(c, err, "list events");
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, dossier_id, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        sh_event_row ev = {
+            .at = (const char *)sqlite3_column_text(st, 0),
+            .event = (const char *)sqlite3_column_text(st, 1),
+            .outcome = (const char *)sqlite3_column_text(st, 2),
+            .agent = (const char *)sqlite3_column_text(st, 3),
+            .detail = (const char *)sqlite3_column_text(st, 4),
+        };
+        if (fn(&ev, ctx) != 0)
+            break;
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = db_fail(c, err, "list events");
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int sh_catalog_add_file(sh_catalog *c, const char *dossier_id, const char *path,
+                        const char *role, const char *sha256, uint64_t bytes, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char now[32];
+    int rc = 0;
+
+    now_iso(now, sizeof now);
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO files VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(c, err, "record file");
+    } else {
+        sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, dossier_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)bytes);
+        sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_fail(c, err, "record file");
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int sh_catalog_each_file(sh_catalog *c, const char *since,
+                         int (*fn)(const sh_file_row *f, void *ctx), void *ctx, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, step;
+
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT f.path, f.dossier_id, f.role, f.sha256, f.bytes, f.written_at,"
+                           " d.status = 'archived' FROM files f LEFT JOIN dossiers d"
+                           " ON d.id = f.dossier_id WHERE ?1 IS NULL OR f.written_at >= ?1"
+                           " ORDER BY f.path", -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(c, err, "list files");
+        goto out;
+    }
+    if (since)
+        sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        sh_file_row f = {
+            .path = (const char *)sqlite3_column_text(st, 0),
+            .dossier_id = (const char *)sqlite3_column_text(st, 1),
+            .role = (const char *)sqlite3_column_text(st, 2),
+            .bytes = (uint64_t)sqlite3_column_int64(st, 4),
+            .archived = sqlite3_column_int(st, 6) == 1,
+        };
+        copy_text(f.sha256, sizeof f.sha256, st, 3);
+        copy_text(f.written_at, sizeof f.written_at, st, 5);
+        if (fn(&f, ctx) != 0)
+            break;
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = db_fail(c, err, "list files");
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int sh_catalog_has_file(sh_catalog *c, const char *path, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM files WHERE path = ?1", -1, &st, NULL) !=
+        SQLITE_OK) {
+        rc = db_fail(c, err, "look up file");
+    } else {
+        sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        rc = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : db_fail(c, err, "look up file");
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int sh_catalog_check_file(const char *path, sh_error *err)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK) {
+        sh_fail(err, SH_ECATALOG, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "?");
+    } else if (sqlite3_step(st) != SQLITE_ROW) {
+        sh_fail(err, SH_ECATALOG, "%s: %s", path, sqlite3_errmsg(db));
+    } else {
+        const char *res = (const char *)sqlite3_column_text(st, 0);
+        if (res && strcmp(res, "ok") == 0)
+            rc = 0;
+        else
+            sh_fail(err, SH_ECATALOG, "%s fails SQLite's check: %s", path, res ? res : "?");
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
+}
+
+int sh_catalog_fixity_events(const char *archive_dir, char (*ids)[17], const bool *ok,
+                             size_t n, unsigned copies, sh_error *err)
+{
+    char path[4096], detail[96], now[32];
+    sh_catalog *c;
+    int rc = 0;
+
+    /* a connection of its own, without the archive's writer lock: an audit may run while
+     * a batch is archiving, and SQLite serialises the two writers */
+    snprintf(path, sizeof path, "%s/catalog.sqlite", archive_dir);
+    if (!(c = sh_catalog_open(path, false, err)))
+        return -1;
+    now_iso(now, sizeof now);
+    if (exec(c, "BEGIN IMMEDIATE", err) < 0) {
+        sh_catalog_close(c);
+        return -1;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        snprintf(detail, sizeof detail, "SHA-256 of every file %s in %u cop%s",
+                 ok[i] ? "matches" : "does not match", copies, copies == 1 ? "y" : "ies");
+        rc = insert_event(c, ids[i], now, "fixity", ok[i] ? "success" : "failure", detail, err);
+    }
+    if (rc == 0)
+        rc = exec(c, "COMMIT", err);
+    if (rc < 0)
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    sh_catalog_close(c);
+    return rc;
+}
+
+int sh_catalog_add_replica(sh_catalog *c, const char *dir, sh_error *err)
+{
+    return exec_id(c, "INSERT OR IGNORE INTO replicas VALUES (?1, ?2)", dir, err);
+}
+
+int sh_catalog_each_replica(sh_catalog *c, int (*fn)(const char *dir, void *ctx), void *ctx,
+                            sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, step;
+
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, "SELECT dir FROM replicas ORDER BY added_at, dir", -1, &st,
+                           NULL) != SQLITE_OK) {
+        rc = db_fail(c, err, "list replicas");
+        goto out;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn((const char *)sqlite3_column_text(st, 0), ctx) != 0)
+            break;
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = db_fail(c, err, "list replicas");
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+/* A consistent copy of the catalog at path, through SQLite's online backup (the catalog
+ * stays usable meanwhile), written to a temporary name, synced and renamed into place. */
+int sh_catalog_snapshot(sh_catalog *c, const char *path, sh_error *err)
+{
+    char tmp[4096];
+    sqlite3 *dst = NULL;
+    sqlite3_backup *b;
+    int rc = -1;
+
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    unlink(tmp);
+    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        sh_fail(err, SH_EIO, "cannot write the catalog copy %s: %s", tmp,
+                dst ? sqlite3_errmsg(dst) : "out of memory");
+        goto out;
+    }
+    pthread_mutex_lock(&c->lock);
+    b = sqlite3_backup_init(dst, "main", c->db, "main");
+    if (b) {
+        sqlite3_backup_step(b, -1);
+        sqlite3_backup_finish(b);
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (sqlite3_errcode(dst) != SQLITE_OK) {
+        sh_fail(err, SH_EIO, "cannot copy the catalog to %s: %s", tmp, sqlite3_errmsg(dst));
+        goto out;
+    }
+    sqlite3_close(dst);
+    dst = NULL;
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0 || rename(tmp, path) != 0) {
+        sh_fail(err, SH_EIO, "cannot put the catalog copy in place at %s: %s", path,
+                strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        goto out;
+    }
+    close(fd);
+    rc = 0;
+out:
+    if (dst)
+        sqlite3_close(dst);
+    if (rc < 0)
+        unlink(tmp);
+    return rc;
+}
+
 int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -380,6 +719,8 @@ int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err)
         db_fail(c, err, "record file");
         goto rollback;
     }
+    if (insert_intend_events(c, d, now, err) < 0)
+        goto rollback;
     rc = exec(c, "COMMIT", err);
     if (rc == 0)
         goto out;
@@ -415,13 +756,41 @@ static int exec_id(sh_catalog *c, const char *sql, const char *id, sh_error *err
 
 int sh_catalog_commit(sh_catalog *c, const char *id, sh_error *err)
 {
-    return exec_id(c, "UPDATE dossiers SET status = 'archived', archived_at = ?2 WHERE id = ?1",
-                   id, err);
+    char now[32];
+    int rc;
+
+    now_iso(now, sizeof now);
+    pthread_mutex_lock(&c->lock);
+    if ((rc = exec(c, "BEGIN IMMEDIATE", err)) < 0)
+        goto out;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, "UPDATE dossiers SET status = 'archived', archived_at = ?2"
+                           " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
+        rc = db_fail(c, err, "commit dossier");
+    } else {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(c, err, "commit dossier");
+    }
+    sqlite3_finalize(st);
+    if (rc == 0)
+        rc = insert_event(c, id, now, "archive", "success", "written and synced", err);
+    if (rc == 0)
+        rc = exec(c, "COMMIT", err);
+    if (rc < 0)
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+    pthread_mutex_unlock(&c->lock);
+    return rc;
 }
 
 int sh_catalog_forget(sh_catalog *c, const char *id, sh_error *err)
 {
-    /* pages and files go with it (ON DELETE CASCADE) */
+    /* pages and files go with it (ON DELETE CASCADE); the events of an intent that never
+     * reached the disk are not history */
+    if (exec_id(c, "DELETE FROM events WHERE dossier_id = ?1 AND dossier_id IN"
+                " (SELECT id FROM dossiers WHERE status = 'writing')", id, err) < 0)
+        return -1;
     return exec_id(c, "DELETE FROM dossiers WHERE id = ?1 AND status = 'writing'", id, err);
 }
 
