@@ -91,12 +91,14 @@ while [ $tried -lt "$kills" ]; do
         done
     fi
     survived=$((survived + 1))
-    echo "kill $tried/$kills at ${delay_ms} ms: $(grep -c '"type":"dossier"' "$T/run.$attempt.json" || true) dossiers reported before the kill"
+    so_far=$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM dossiers WHERE status='archived'" 2>/dev/null || echo 0)
+    echo "kill $tried/$kills at ${delay_ms} ms: $so_far/$want dossiers archived so far"
   else
     wait $pid || true
     # the run finished before the kill: start the count again from an empty archive so that
     # every kill interrupts real work
     check_archive
+    echo "the run finished before the kill at ${delay_ms} ms: archive checked, starting again empty"
     rm -rf "$A"
   fi
 done
