@@ -20,6 +20,7 @@ static const char usage[] =
     "  verify --archive check every file of the archive and its replicas against the\n"
     "                   SHA-256 recorded when it was written\n"
     "  repair           restore damaged or missing files from a good copy\n"
+    "  export --bagit   archived dossiers as BagIt bags for the state archive\n"
     "\n"
     "Run 'sohoa COMMAND --help' for a command's options.\n"
     "\n"
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
         return sh_cmd_audit(argc - 1, argv + 1);
     if (strcmp(cmd, "repair") == 0)
         return sh_cmd_repair(argc - 1, argv + 1);
+    if (strcmp(cmd, "export") == 0)
+        return sh_cmd_export(argc - 1, argv + 1);
     fprintf(stderr, "sohoa: unknown command '%s'\n\n%s", cmd, usage);
     return SH_EXIT_FATAL;
 }

@@ -32,6 +32,7 @@ typedef struct sh_dossier_row {
     unsigned low_dpi_pages;
     uint64_t pdf_bytes;
     uint64_t input_bytes;
+    char source_buf[1024]; /* where source points after sh_catalog_get */
 } sh_dossier_row;
 
 typedef struct sh_recovery {
@@ -70,6 +71,9 @@ int sh_archive_snapshot_replicas(sh_archive *a, sh_error *err);
 
 /* 1 and *row filled if a dossier with this input key exists, 0 if not, -1 on error. */
 int sh_catalog_lookup(sh_catalog *c, const char *key, sh_dossier_row *row, sh_error *err);
+
+/* 1 and *row filled if a dossier with this id exists, 0 if not, -1 on error. */
+int sh_catalog_get(sh_catalog *c, const char *id, sh_dossier_row *row, sh_error *err);
 
 /* 1 and *row (its first part) filled if the input with this key is wholly archived (every
  * part, when it was split), 0 if not or only partly, -1 on error. */
@@ -111,8 +115,9 @@ typedef struct sh_file_row {
 /* Records a file of a dossier (beside its PDF, which sh_catalog_intend records). */
 int sh_catalog_add_file(sh_catalog *c, const char *dossier_id, const char *path,
                         const char *role, const char *sha256, uint64_t bytes, sh_error *err);
-/* Every file, by path; only those written at or after `since` (ISO 8601) unless NULL. */
-int sh_catalog_each_file(sh_catalog *c, const char *since,
+/* Every file, by path; only those written at or after `since` (ISO 8601) and of one
+ * dossier, unless NULL. fn runs under the catalog's lock: it must not call the catalog. */
+int sh_catalog_each_file(sh_catalog *c, const char *since, const char *dossier_id,
                          int (*fn)(const sh_file_row *f, void *ctx), void *ctx, sh_error *err);
 
 /* The other copies of this archive (--replica), remembered so verify and repair find them. */

@@ -197,6 +197,33 @@ out:
     return found;
 }
 
+int sh_catalog_get(sh_catalog *c, const char *id, sh_dossier_row *row, sh_error *err)
+{
+    char sql[256];
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+
+    snprintf(sql, sizeof sql, "SELECT %s FROM dossiers WHERE id = ?1", row_columns);
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        found = db_fail(c, err, "look up dossier");
+    } else {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            read_row(st, row);
+            snprintf(row->source_buf, sizeof row->source_buf, "%s", row->source ? row->source : "");
+            row->source = row->source_buf;
+            found = 1;
+        } else if (step != SQLITE_DONE) {
+            found = db_fail(c, err, "look up dossier");
+        }
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return found;
+}
+
 int sh_catalog_input_done(sh_catalog *c, const char *input_key, sh_dossier_row *row,
                           sh_error *err)
 {
@@ -470,7 +497,7 @@ int sh_catalog_add_file(sh_catalog *c, const char *dossier_id, const char *path,
     return rc;
 }
 
-int sh_catalog_each_file(sh_catalog *c, const char *since,
+int sh_catalog_each_file(sh_catalog *c, const char *since, const char *dossier_id,
                          int (*fn)(const sh_file_row *f, void *ctx), void *ctx, sh_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -480,13 +507,16 @@ int sh_catalog_each_file(sh_catalog *c, const char *since,
     if (sqlite3_prepare_v2(c->db,
                            "SELECT f.path, f.dossier_id, f.role, f.sha256, f.bytes, f.written_at,"
                            " d.status = 'archived' FROM files f LEFT JOIN dossiers d"
-                           " ON d.id = f.dossier_id WHERE ?1 IS NULL OR f.written_at >= ?1"
-                           " ORDER BY f.path", -1, &st, NULL) != SQLITE_OK) {
+                           " ON d.id = f.dossier_id WHERE (?1 IS NULL OR f.written_at >= ?1)"
+                           " AND (?2 IS NULL OR f.dossier_id = ?2) ORDER BY f.path", -1, &st,
+                           NULL) != SQLITE_OK) {
         rc = db_fail(c, err, "list files");
         goto out;
     }
     if (since)
         sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
+    if (dossier_id)
+        sqlite3_bind_text(st, 2, dossier_id, -1, SQLITE_STATIC);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         sh_file_row f = {
             .path = (const char *)sqlite3_column_text(st, 0),

@@ -164,7 +164,7 @@ int sh_archive_add_replica(sh_archive *a, sh_io *io, const char *dir, sh_replica
     if (sh_catalog_add_replica(a->catalog, real, err) < 0)
         goto fail;
     catch_up cu = {.a = a, .io = io, .dir = real, .st = st, .err = err};
-    if (sh_catalog_each_file(a->catalog, NULL, catch_up_file, &cu, err) < 0 || cu.rc < 0)
+    if (sh_catalog_each_file(a->catalog, NULL, NULL, catch_up_file, &cu, err) < 0 || cu.rc < 0)
         goto fail;
     a->nreplicas++;
     return 0;

@@ -384,7 +384,7 @@ int sh_archive_verify(sh_archive *a, sh_io *io, const sh_fixity_opts *o, sh_fixi
     st->copies = (unsigned)fx->ncopies;
     for (size_t c = 1; c < fx->ncopies; c++)
         check_catalog_copy(fx, fx->copies[c]);
-    if (sh_catalog_each_file(a->catalog, o->since, take_file, fx, err) < 0 || fx->rc < 0)
+    if (sh_catalog_each_file(a->catalog, o->since, NULL, take_file, fx, err) < 0 || fx->rc < 0)
         goto out;
     if (fx->n)
         run_batch(fx);
