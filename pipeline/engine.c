@@ -30,6 +30,10 @@ typedef struct engine {
     sh_queue *work;     /* pages and finished dossiers, to the workers */
     sh_queue *done;     /* dossiers, back to the calling thread */
     pthread_mutex_t init_lock;
+    pthread_cond_t init_done;
+    unsigned inited;    /* workers through their set-up */
+    unsigned started;   /* workers started; valid once all_started */
+    bool all_started;
     sh_error init_err;  /* the first worker set-up failure */
     bool init_failed;
 } engine;
@@ -101,17 +105,24 @@ static void *worker(void *arg)
     bool ok = true;
     sh_error err;
 
+    /* Set-up one worker at a time, and no work until every worker is set up: Tesseract's
+     * Init writes process-wide parameters (ThreadSanitizer shows the race), so no engine
+     * may be initialising while another recognises. */
+    pthread_mutex_lock(&e->init_lock);
     for (unsigned i = 0; i < e->nstages && ok; i++) {
         const sh_stage *s = e->stages[i];
         if (s->thread_init && s->thread_init(e->state[i], &local[i], &err) < 0) {
-            pthread_mutex_lock(&e->init_lock);
             if (!e->init_failed)
                 e->init_err = err;
             e->init_failed = true;
-            pthread_mutex_unlock(&e->init_lock);
             ok = false;
         }
     }
+    e->inited++;
+    pthread_cond_broadcast(&e->init_done);
+    while (!e->all_started || e->inited < e->started)
+        pthread_cond_wait(&e->init_done, &e->init_lock);
+    pthread_mutex_unlock(&e->init_lock);
     for (;;) {
         unsigned lane;
         void *item = sh_queue_pop(e->work, &lane);
@@ -335,6 +346,7 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
     sum->jobs = opt->jobs;
     sum->low_conf = opt->low_conf;
     pthread_mutex_init(&e.init_lock, NULL);
+    pthread_cond_init(&e.init_done, NULL);
     if (!(e.run.io = sh_io_open(opt->io, 0, err)))
         goto out;
     sum->io_backend = sh_io_backend_name(e.run.io);
@@ -359,10 +371,17 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
         goto out;
     }
     for (; nthreads < opt->jobs; nthreads++)
-        if (pthread_create(&threads[nthreads], NULL, worker, &e) != 0) {
-            sh_fail(err, SH_EINTERNAL, "cannot start worker threads");
-            goto out;
-        }
+        if (pthread_create(&threads[nthreads], NULL, worker, &e) != 0)
+            break;
+    pthread_mutex_lock(&e.init_lock);
+    e.started = nthreads;
+    e.all_started = true;
+    pthread_cond_broadcast(&e.init_done);
+    pthread_mutex_unlock(&e.init_lock);
+    if (nthreads < opt->jobs) {
+        sh_fail(err, SH_EINTERNAL, "cannot start worker threads");
+        goto out;
+    }
 
     for (size_t i = 0; i < ninputs; i++) {
         sh_error derr = {0};
@@ -415,6 +434,7 @@ out:
     sh_archive_close(e.run.archive);
     sh_io_close(e.run.io);
     pthread_mutex_destroy(&e.init_lock);
+    pthread_cond_destroy(&e.init_done);
     sum->seconds = now_s() - t0;
     return rc;
 }

@@ -5,13 +5,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <threads.h>
 #include <unistd.h>
 
 #include "gen.h"
@@ -437,7 +437,7 @@ done:
     return rc;
 }
 
-static int worker(void *arg)
+static void *worker(void *arg)
 {
     batch *b = arg;
     char err[512];
@@ -450,7 +450,7 @@ static int worker(void *arg)
         make_dossier(b->o, i, &b->d[i], fonts);
     }
     fonts_close(fonts);
-    return 0;
+    return NULL;
 }
 
 int main(int argc, char **argv)
@@ -510,14 +510,14 @@ int main(int argc, char **argv)
         jobs = o.dossiers;
     batch b = {.o = &o, .d = d};
     atomic_init(&b.next, 0);
-    thrd_t th[MAX_JOBS];
+    pthread_t th[MAX_JOBS]; /* pthreads, not C11 threads: sanitizers see these */
     int started = 0;
     for (; started < jobs - 1; started++)
-        if (thrd_create(&th[started], worker, &b) != thrd_success)
+        if (pthread_create(&th[started], NULL, worker, &b) != 0)
             break;
     worker(&b); /* the main thread works too */
     for (int i = 0; i < started; i++)
-        thrd_join(th[i], NULL);
+        pthread_join(th[i], NULL);
 
     int rc = 0, pages = 0, blanks = 0;
     snprintf(path, sizeof path, "%s/manifest.tsv", o.out);
