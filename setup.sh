@@ -16,7 +16,7 @@ PACKAGES=(
   libhpdf-dev liburing-dev libsqlite3-dev sqlite3 libssl-dev openssl libunistring-dev
   libqrencode-dev libp11-dev softhsm2
   fonts-dejavu-core icc-profiles-free
-  poppler-utils qpdf mupdf-tools libtiff-tools time
+  poppler-utils qpdf mupdf-tools libtiff-tools time valgrind
 )
 BENCH_PACKAGES=(ocrmypdf img2pdf time bc)
 
