@@ -17,6 +17,11 @@ static const char usage[] =
     "  run INPUT...     archive each input (a multi-page TIFF, a folder of page images,\n"
     "                   or a lone JPEG/PNG) as one PDF dossier\n"
     "  list             list the dossiers in the archive\n"
+    "  search QUERY     find archived pages by their words (with or without diacritics),\n"
+    "                   or documents by applicant, procedure, date\n"
+    "  show DOSSIER     a dossier and its metadata\n"
+    "  cancel DOSSIER   mark a result cancelled (kept, findable, flagged)\n"
+    "  reindex          rebuild the search index from the catalog\n"
     "\n"
     "Run 'sohoa COMMAND --help' for a command's options.\n"
     "\n"
@@ -60,6 +65,14 @@ int main(int argc, char **argv)
         return sh_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0)
         return sh_cmd_list(argc - 1, argv + 1);
+    if (strcmp(cmd, "search") == 0)
+        return sh_cmd_search(argc - 1, argv + 1);
+    if (strcmp(cmd, "show") == 0)
+        return sh_cmd_show(argc - 1, argv + 1);
+    if (strcmp(cmd, "cancel") == 0)
+        return sh_cmd_cancel(argc - 1, argv + 1);
+    if (strcmp(cmd, "reindex") == 0)
+        return sh_cmd_reindex(argc - 1, argv + 1);
     fprintf(stderr, "sohoa: unknown command '%s'\n\n%s", cmd, usage);
     return SH_EXIT_FATAL;
 }

@@ -9,6 +9,10 @@ enum { SH_EXIT_OK = 0, SH_EXIT_FATAL = 1, SH_EXIT_PARTIAL = 2 };
 
 int sh_cmd_run(int argc, char **argv);
 int sh_cmd_list(int argc, char **argv);
+int sh_cmd_search(int argc, char **argv);
+int sh_cmd_show(int argc, char **argv);
+int sh_cmd_cancel(int argc, char **argv);
+int sh_cmd_reindex(int argc, char **argv);
 
 /* The archive folder: --archive, else $SOHOA_ARCHIVE, else ./archive. */
 const char *sh_cli_archive(const char *given);
