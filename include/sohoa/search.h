@@ -23,6 +23,8 @@ typedef struct sh_search {
     const char *procedure;  /* mã TTHC */
     const char *from, *to;  /* ISO dates, inclusive, on the document's date */
     unsigned limit;         /* 0: 20 */
+    unsigned window;        /* rank among the newest this many matching pages (0: 2000;
+                               a quarter of it with a filter) */
 } sh_search;
 
 typedef struct sh_hit {
@@ -49,7 +51,9 @@ int sh_search_translate(const char *query, char **out, sh_error *err);
 extern const char sh_mark_open[], sh_mark_close[];
 
 /* Runs a search: best first (with a query), else newest first. fn returning non-zero stops.
- * Strings in the hit are valid during the call only. */
+ * Strings in the hit are valid during the call only. Ranking (vnrank: BM25) is over the
+ * newest `window` pages that match (and pass the filters): exact for any query with fewer
+ * matches, and a bounded cost for a query matching most of a large archive. */
 int sh_catalog_search(sh_catalog *c, const sh_search *q,
                       int (*fn)(const sh_hit *hit, void *ctx), void *ctx, sh_error *err);
 

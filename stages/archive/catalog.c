@@ -57,8 +57,10 @@ static const char index_schema[] =
     "  PRIMARY KEY (dossier_id, field, value, page));"
     "CREATE INDEX IF NOT EXISTS dossier_meta_value ON dossier_meta(field, value);"
     "CREATE INDEX IF NOT EXISTS dossiers_date ON dossiers(doc_date);"
+    /* prefix indexes for the short prefixes, which match most of the vocabulary: FTS5
+     * merges every matching term's doclist otherwise (200 ms for "tr*" at 200,000 pages) */
     "CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5("
-    "  text, content='pages', content_rowid='id', tokenize='vn');"
+    "  text, content='pages', content_rowid='id', tokenize='vn', prefix='2 3');"
     "CREATE TRIGGER IF NOT EXISTS pages_fts_insert AFTER INSERT ON pages"
     "  WHEN new.text IS NOT NULL BEGIN"
     "  INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text); END;"
@@ -153,6 +155,7 @@ static int migrate_v1(sh_catalog *c, char **msg)
         "ALTER TABLE dossiers ADD COLUMN doc_date TEXT;"
         "ALTER TABLE dossiers ADD COLUMN cancelled_at TEXT;"
         "ALTER TABLE dossiers ADD COLUMN cancel_reason TEXT;"
+        "UPDATE dossiers SET doc_date = substr(created_at, 1, 10);"
         "ALTER TABLE pages RENAME TO pages_v1;"
         "%s"
         "INSERT INTO pages (%s) SELECT %s FROM pages_v1 ORDER BY rowid;"
@@ -217,6 +220,9 @@ sh_catalog *sh_catalog_open(const char *path, bool readonly, sh_error *err)
     }
     /* Another process (sohoa list, sqlite3) may hold a read lock for a moment. */
     sqlite3_busy_timeout(c->db, 10000);
+    /* the index is read at random places: mapped, no read() per page; a cache for the rest */
+    sqlite3_exec(c->db, "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32768;", NULL, NULL,
+                 NULL);
     /* the index cannot be opened, read or written without its tokenizer */
     if (sh_fts_register(c->db) != SQLITE_OK) {
         sh_fail(err, SH_ECATALOG, "cannot set up the search index of %s: SQLite has no FTS5",

@@ -31,7 +31,8 @@ static int lock_fail(sh_catalog *c, sh_error *err, const char *what)
     return rc;
 }
 
-/* WHERE conditions for the filters; bound as ?2 applicant, ?3 procedure, ?4 from, ?5 to. */
+/* WHERE conditions for the filters; bound as ?2 applicant, ?3 procedure, ?4 from, ?5 to.
+ * doc_date is always set (catalog write, migration), so a date range uses its index. */
 static void filters(FILE *f, const sh_search *q)
 {
     fputs(" AND d.status = 'archived'", f);
@@ -42,9 +43,25 @@ static void filters(FILE *f, const sh_search *q)
         fputs(" AND d.id IN (SELECT dossier_id FROM dossier_meta WHERE field = '"
               SH_META_PROCEDURE "' AND value = ?3)", f);
     if (q->from)
-        fputs(" AND " DOC_DATE " >= ?4", f);
+        fputs(" AND d.doc_date >= ?4", f);
     if (q->to)
-        fputs(" AND " DOC_DATE " <= ?5", f);
+        fputs(" AND d.doc_date <= ?5", f);
+}
+
+/* The same filters as a set of page ids; only a date needs the dossiers table. */
+static void page_set(FILE *f, const sh_search *q)
+{
+    fputs("SELECT p.id FROM pages p WHERE 1", f);
+    if (q->applicant)
+        fputs(" AND p.dossier_id IN (SELECT dossier_id FROM dossier_meta WHERE field IN "
+              APPLICANT_FIELDS " AND value = ?2)", f);
+    if (q->procedure)
+        fputs(" AND p.dossier_id IN (SELECT dossier_id FROM dossier_meta WHERE field = '"
+              SH_META_PROCEDURE "' AND value = ?3)", f);
+    if (q->from || q->to)
+        fprintf(f, " AND p.dossier_id IN (SELECT id FROM dossiers WHERE %s%s%s)",
+                q->from ? "doc_date >= ?4" : "", q->from && q->to ? " AND " : "",
+                q->to ? "doc_date <= ?5" : "");
 }
 
 static void bind_filters(sqlite3_stmt *st, const sh_search *q)
@@ -60,6 +77,37 @@ static void bind_filters(sqlite3_stmt *st, const sh_search *q)
 }
 
 static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+
+/* How many pages the filters leave (at most 301: only "few or many" matters). */
+static long long filter_pages(sh_catalog *c, const sh_search *q, sh_error *err)
+{
+    char *sql = NULL;
+    size_t len = 0;
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    FILE *f = open_memstream(&sql, &len);
+    if (!f)
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    fputs("SELECT count(*) FROM (", f);
+    page_set(f, q);
+    fputs(" LIMIT 301)", f);
+    if (fclose(f) != 0) {
+        free(sql);
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    }
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+        bind_filters(st, q);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    if (n < 0)
+        sh_catalog_fail(c, err, "search");
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    free(sql);
+    return n;
+}
 
 /* A listing has no match to show: the document's type, number and subject stand for it,
  * else the start of its text. */
@@ -99,29 +147,57 @@ int sh_catalog_search(sh_catalog *c, const sh_search *q,
     size_t len = 0;
     sqlite3_stmt *st = NULL;
     bool ranked = q->query && *q->query;
+    bool filtered = q->applicant || q->procedure || q->from || q->to, sparse = false;
     int rc = 0, step;
     FILE *f;
 
-    if (!ranked && !q->applicant && !q->procedure && !q->from && !q->to)
+    if (!ranked && !filtered)
         return sh_fail(err, SH_EUSAGE, "nothing to search for: give words, or a filter");
     if (ranked && sh_search_translate(q->query, &fts, err) < 0)
         return -1;
+    /* a prefix is expanded at every index lookup: never look up page by page */
+    bool prefix = ranked && strchr(fts, '*');
+    if (ranked && filtered && !prefix) {
+        long long n = filter_pages(c, q, err);
+        if (n < 0) {
+            free(fts);
+            return -1;
+        }
+        sparse = n <= 300;
+    }
     if (!(f = open_memstream(&sql, &len))) {
         free(fts);
         return sh_fail(err, SH_ENOMEM, "out of memory");
     }
     if (ranked) {
-        fputs("WITH best AS (SELECT pages_fts.rowid AS rid, bm25(pages_fts) AS rank"
-              " FROM pages_fts JOIN pages p ON p.id = pages_fts.rowid"
-              " JOIN dossiers d ON d.id = p.dossier_id WHERE pages_fts MATCH ?1", f);
-        filters(f, q);
-        fputs(" ORDER BY rank LIMIT ?6)"
-              " SELECT d.id, p.page, d.pdf, d.source, -best.rank, " DOC_DATE ", d.cancelled_at,"
+        /* The newest `window` matches, scored as FTS5 reads them newest first (it stops
+         * there); the best of them; snippets for those only, in one more pass (a MATCH per
+         * row would expand a prefix query again for each). A filter is a set of page ids
+         * built once: probed for every match when large, looked up in the index page by
+         * page when small (an applicant's few dossiers). */
+        fputs("WITH cand AS (SELECT rowid AS rid, vnrank(pages_fts) AS score FROM pages_fts"
+              " WHERE pages_fts MATCH ?1", f);
+        if (filtered) {
+            fputs(sparse ? " AND rowid IN (" : " AND +rowid IN (", f);
+            page_set(f, q); /* archived or not: asked below */
+            fputs(")", f);
+        }
+        fputs(" ORDER BY rowid DESC LIMIT ?9),"
+              " best AS (SELECT rid, score FROM cand ORDER BY score DESC, rid DESC LIMIT ?6 + 2)"
+              " SELECT d.id, p.page, d.pdf, d.source, best.score, " DOC_DATE ", d.cancelled_at,"
               " snippet(pages_fts, 0, ?7, ?8, '…', 14), " PAGE_META(SH_META_TYPE, "p.page") ","
               PAGE_META(SH_META_NUMBER, "p.page")
-              " FROM best JOIN pages_fts ON pages_fts.rowid = best.rid"
-              " JOIN pages p ON p.id = best.rid JOIN dossiers d ON d.id = p.dossier_id"
-              " WHERE pages_fts MATCH ?1 ORDER BY best.rank", f);
+              , f);
+        if (prefix || !filtered) /* one pass of FTS5 over the best rows' span, outermost */
+            fputs(" FROM pages_fts CROSS JOIN best ON best.rid = pages_fts.rowid"
+                  " JOIN pages p ON p.id = best.rid JOIN dossiers d ON d.id = p.dossier_id"
+                  " WHERE pages_fts MATCH ?1 AND pages_fts.rowid BETWEEN"
+                  " (SELECT min(rid) FROM best) AND (SELECT max(rid) FROM best)", f);
+        else /* their span may be most of the table: a lookup per row */
+            fputs(" FROM best CROSS JOIN pages_fts ON pages_fts.rowid = best.rid"
+                  " JOIN pages p ON p.id = best.rid JOIN dossiers d ON d.id = p.dossier_id"
+                  " WHERE pages_fts MATCH ?1", f);
+        fputs(" AND d.status = 'archived' ORDER BY best.score DESC, best.rid DESC LIMIT ?6", f);
     } else {
         /* the page: where the applicant's ID was read, else the first */
         fputs("WITH listed AS (SELECT d.id AS id, COALESCE((SELECT min(page) FROM dossier_meta"
@@ -158,6 +234,9 @@ int sh_catalog_search(sh_catalog *c, const sh_search *q,
     sqlite3_bind_int(st, 6, (int)(q->limit ? q->limit : 20));
     sqlite3_bind_text(st, 7, sh_mark_open, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, sh_mark_close, -1, SQLITE_STATIC);
+    /* a filter makes FTS5 read past the matches it drops: a quarter of the window */
+    unsigned window = q->window ? q->window : 2000;
+    sqlite3_bind_int(st, 9, (int)(filtered ? (window + 3) / 4 : window));
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         char *made = ranked ? NULL : list_snippet(st);
         sh_hit h = {
@@ -209,10 +288,11 @@ int sh_catalog_write_meta(sh_catalog *c, const char *id, const sh_meta *m, bool 
         }
     }
     sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(c->db, "UPDATE dossiers SET doc_date = (SELECT value FROM dossier_meta"
-                           " WHERE dossier_id = ?1 AND field = '" SH_META_DATE "'"
-                           " ORDER BY page = 0 DESC, page LIMIT 1) WHERE id = ?1", -1, &st,
-                           NULL) != SQLITE_OK)
+    /* the document's date, else the day it was archived: never NULL, so indexed */
+    if (sqlite3_prepare_v2(c->db, "UPDATE dossiers SET doc_date = COALESCE((SELECT value FROM"
+                           " dossier_meta WHERE dossier_id = ?1 AND field = '" SH_META_DATE "'"
+                           " ORDER BY page = 0 DESC, page LIMIT 1), substr(created_at, 1, 10))"
+                           " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
         return sh_catalog_fail(c, err, "record the document's date");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
@@ -352,9 +432,10 @@ int sh_catalog_reindex(sh_catalog *c, void (*progress)(unsigned done, void *ctx)
     sqlite3_finalize(st);
     st = NULL;
     /* dossiers without any text keep the operator's date */
-    if (sqlite3_exec(c->db, "UPDATE dossiers SET doc_date = (SELECT value FROM dossier_meta m"
-                     " WHERE m.dossier_id = dossiers.id AND m.field = '" SH_META_DATE "'"
-                     " ORDER BY m.page = 0 DESC, m.page LIMIT 1) WHERE doc_date IS NULL;"
+    if (sqlite3_exec(c->db, "UPDATE dossiers SET doc_date = COALESCE((SELECT value FROM"
+                     " dossier_meta m WHERE m.dossier_id = dossiers.id AND m.field = '"
+                     SH_META_DATE "' ORDER BY m.page = 0 DESC, m.page LIMIT 1),"
+                     " substr(created_at, 1, 10)) WHERE doc_date IS NULL;"
                      "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         sh_catalog_fail(c, err, "rebuild the index");
         goto rollback;

@@ -11,7 +11,9 @@
  * character: sh_search_translate removes them from what users type. */
 #define SH_EXACT_MARK '\x01'
 
-/* Registers the `vn` tokenizer on db (every connection needs it). SQLITE_OK or an error. */
+/* Registers the `vn` tokenizer and the `vnrank` function on db (every connection needs
+ * them). SQLITE_OK or an error. */
 int sh_fts_register(sqlite3 *db);
+int sh_fts_register_rank(fts5_api *api); /* rank.c */
 
 #endif

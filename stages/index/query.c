@@ -119,9 +119,10 @@ static int split(const char *q, piece **out, size_t *n)
             s = end;
         }
         if (end > start && end[-1] == '*') {
-            p.prefix = true;
             while (end > start && end[-1] == '*')
                 end--;
+            /* one letter is no prefix worth asking for: the word itself */
+            p.prefix = u8_mbsnlen((const uint8_t *)start, (size_t)(end - start)) >= 2;
         }
         char save = *end;
         *end = '\0';

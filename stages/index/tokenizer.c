@@ -147,5 +147,6 @@ int sh_fts_register(sqlite3 *db)
     sqlite3_finalize(st);
     if (!api)
         return SQLITE_ERROR;
-    return api->xCreateTokenizer(api, "vn", api, &vn, NULL);
+    int rc = api->xCreateTokenizer(api, "vn", api, &vn, NULL);
+    return rc == SQLITE_OK ? sh_fts_register_rank(api) : rc;
 }
