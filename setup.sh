@@ -13,7 +13,7 @@ PACKAGES=(
   build-essential cmake pkg-config git
   libtiff-dev libjpeg-dev libpng-dev zlib1g-dev libdeflate-dev libfreetype-dev
   libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
-  libhpdf-dev liburing-dev libsqlite3-dev sqlite3 libssl-dev openssl libunistring-dev
+  libhpdf-dev liburing-dev libsqlite3-dev sqlite3 libssl-dev openssl libunistring-dev libjansson-dev
   libqrencode-dev libp11-dev softhsm2
   fonts-dejavu-core icc-profiles-free
   poppler-utils qpdf mupdf-tools libtiff-tools time valgrind

@@ -30,6 +30,7 @@ void sh_dossier_free(sh_dossier *d)
 {
     if (!d)
         return;
+    sh_meta_free(&d->meta);
     if (d->parent) { /* a part: its pages and files are the input's */
         free(d->pdf);
         free(d);

@@ -21,6 +21,11 @@ static const char usage[] =
     "                   SHA-256 recorded when it was written\n"
     "  repair           restore damaged or missing files from a good copy\n"
     "  export --bagit   archived dossiers as BagIt bags for the state archive\n"
+    "  search QUERY     find archived pages by their words (with or without diacritics),\n"
+    "                   or documents by applicant, procedure, date\n"
+    "  show DOSSIER     a dossier and its metadata\n"
+    "  cancel DOSSIER   mark a result cancelled (kept, findable, flagged)\n"
+    "  reindex          rebuild the search index from the catalog\n"
     "\n"
     "Run 'sohoa COMMAND --help' for a command's options.\n"
     "\n"
@@ -70,6 +75,14 @@ int main(int argc, char **argv)
         return sh_cmd_repair(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0)
         return sh_cmd_export(argc - 1, argv + 1);
+    if (strcmp(cmd, "search") == 0)
+        return sh_cmd_search(argc - 1, argv + 1);
+    if (strcmp(cmd, "show") == 0)
+        return sh_cmd_show(argc - 1, argv + 1);
+    if (strcmp(cmd, "cancel") == 0)
+        return sh_cmd_cancel(argc - 1, argv + 1);
+    if (strcmp(cmd, "reindex") == 0)
+        return sh_cmd_reindex(argc - 1, argv + 1);
     fprintf(stderr, "sohoa: unknown command '%s'\n\n%s", cmd, usage);
     return SH_EXIT_FATAL;
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "sohoa/error.h"
+#include "sohoa/meta.h"
 #include "sohoa/page.h"
 
 typedef enum sh_file_kind {
@@ -52,6 +53,10 @@ typedef struct sh_dossier {
     atomic_bool failed;      /* set once; `err` written only by the one who set it */
     sh_error err;
     sh_status status;
+
+    /* The operator's fields and the facts found in the text (the meta stage); the PDF's
+     * Info/XMP and the catalog are written from it. Each part has its own. */
+    sh_meta meta;
 
     /* Filled by the PDF stage, consumed by the archive stage. */
     unsigned char *pdf;

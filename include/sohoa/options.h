@@ -21,6 +21,7 @@ typedef struct sh_options {
     bool sidecar;                /* also archive the recognised text as a .txt */
     double ocr_dpi;              /* recognise at this resolution (0: the scan's own) */
     bool split_on_blank;         /* a separator sheet starts a new dossier */
+    const char *meta_file;       /* --meta: the operator's metadata for a batch (JSON/CSV) */
     float low_conf;              /* pages under this mean word confidence are flagged */
     bool sign;                   /* --no-sign clears it */
     bool json;                   /* machine-readable output on stdout */

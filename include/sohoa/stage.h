@@ -53,6 +53,7 @@ extern const sh_stage *const sh_stages[];
 extern const sh_stage sh_stage_ingest;
 extern const sh_stage sh_stage_clean;
 extern const sh_stage sh_stage_ocr;
+extern const sh_stage sh_stage_meta;
 extern const sh_stage sh_stage_pdf;
 extern const sh_stage sh_stage_archive;
 

@@ -12,6 +12,10 @@ int sh_cmd_list(int argc, char **argv);
 int sh_cmd_audit(int argc, char **argv);  /* verify --archive: fixity */
 int sh_cmd_repair(int argc, char **argv);
 int sh_cmd_export(int argc, char **argv);
+int sh_cmd_search(int argc, char **argv);
+int sh_cmd_show(int argc, char **argv);
+int sh_cmd_cancel(int argc, char **argv);
+int sh_cmd_reindex(int argc, char **argv);
 
 /* The archive folder: --archive, else $SOHOA_ARCHIVE, else ./archive. */
 const char *sh_cli_archive(const char *given);

@@ -24,6 +24,11 @@ static const char usage[] =
     "  --sidecar         also archive the recognised text as a .txt beside the PDF\n"
     "  --split-on-blank  a blank separator sheet starts a new dossier; the sheets are\n"
     "                    left out of the PDFs and recorded in the catalog\n"
+    "  --meta FILE       the operator's metadata for this batch: JSON (a list of objects,\n"
+    "                    or objects keyed by input) or CSV (a row per input), the input\n"
+    "                    named by a \"file\" column; a sidecar INPUT-stem.json/.csv beside an\n"
+    "                    input is read too (mã hồ sơ, mã TTHC, mã định danh, tên giấy tờ,\n"
+    "                    tiêu đề, thời hạn bảo quản, ... in English or Vietnamese)\n"
     "  --ocr-dpi N       recognise pages at N dpi (200; 0 = at the scan's resolution);\n"
     "                    the archived image is never rescaled\n"
     "  --no-sign         do not sign\n"
@@ -207,7 +212,7 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
 int sh_cmd_run(int argc, char **argv)
 {
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
-           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_REPLICA, O_NO_REPLICAS, O_OPERATOR, O_HELP };
+           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_REPLICA, O_NO_REPLICAS, O_OPERATOR, O_META, O_HELP };
     static const struct option longopts[] = {
         {"archive", required_argument, NULL, O_ARCHIVE},
         {"jobs", required_argument, NULL, O_JOBS},
@@ -228,6 +233,7 @@ int sh_cmd_run(int argc, char **argv)
         {"replica", required_argument, NULL, O_REPLICA},
         {"no-replicas", no_argument, NULL, O_NO_REPLICAS},
         {"operator", required_argument, NULL, O_OPERATOR},
+        {"meta", required_argument, NULL, O_META},
         {"help", no_argument, NULL, O_HELP},
         {0},
     };
@@ -263,6 +269,7 @@ int sh_cmd_run(int argc, char **argv)
             break;
         case O_NO_REPLICAS: o.registered_replicas = false; break;
         case O_OPERATOR: o.operator_name = optarg; break;
+        case O_META: o.meta_file = optarg; break;
         case O_OCR_DPI:
             if (parse_number("--ocr-dpi", optarg, 0, 1200, &o.ocr_dpi) < 0)
                 return SH_EXIT_FATAL;

@@ -2,7 +2,9 @@
  *
  * One connection in WAL mode with synchronous=FULL: a commit is durable before the call
  * returns, because the archive stage tells the user "archived" right after. All access is
- * under one mutex; SQL text lives here and nowhere else.
+ * under one mutex; SQL text lives here and in stages/index/index.c (the search calls) only.
+ * Schema 2 adds the search index (pages_fts, kept by triggers), dossier metadata and
+ * cancellation; a schema-1 catalog is migrated when first opened for writing.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,12 +17,64 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "index/index_int.h"
 
-struct sh_catalog {
-    sqlite3 *db;
-    pthread_mutex_t lock;
-    char agent[160];     /* who is running sohoa, for the event log */
-};
+#define SCHEMA_VERSION 2
+
+/* pages.id is an INTEGER PRIMARY KEY because the index refers to rows by rowid: a plain
+ * rowid may be renumbered by VACUUM, an aliased one never is. */
+#define PAGES_TABLE(name)                                                                     \
+    "CREATE TABLE IF NOT EXISTS " name "("                                                  \
+    "  id INTEGER PRIMARY KEY,"                                                               \
+    "  dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,"                   \
+    "  page INTEGER NOT NULL,"             /* 1-based, as a person counts */                  \
+    "  source_file TEXT NOT NULL,"                                                            \
+    "  source_page INTEGER NOT NULL,"      /* 1-based within the source file */               \
+    "  width INTEGER NOT NULL, height INTEGER NOT NULL,"                                      \
+    "  dpi_x REAL NOT NULL, dpi_y REAL NOT NULL,"                                             \
+    "  dpi_assumed INTEGER NOT NULL, low_dpi INTEGER NOT NULL,"                               \
+    "  codec TEXT NOT NULL, encoding TEXT NOT NULL, colorspace TEXT NOT NULL, bpc INTEGER NOT NULL," \
+    "  rotate INTEGER NOT NULL DEFAULT 0,"  /* degrees clockwise to read it upright */        \
+    "  skew_deg REAL,"                      /* NULL: not measured (OCR off) */                \
+    "  blank INTEGER NOT NULL DEFAULT 0,"   /* a separator sheet */                           \
+    "  ink REAL,"                           /* dark fraction inside the margins */            \
+    "  components INTEGER,"                 /* text-sized marks inside the margins */         \
+    "  ocr_conf REAL,"                      /* mean word confidence; NULL: not recognised */  \
+    "  words_count INTEGER NOT NULL DEFAULT 0,"                                               \
+    "  text TEXT,"                          /* the recognised text, lines as read */          \
+    "  words TEXT,"                         /* word TAB conf TAB x0 TAB y0 TAB x1 TAB y1 per line, scan pixels */ \
+    "  UNIQUE (dossier_id, page));"
+
+static const char pages_columns[] =
+    "dossier_id, page, source_file, source_page, width, height, dpi_x, dpi_y, dpi_assumed,"
+    " low_dpi, codec, encoding, colorspace, bpc, rotate, skew_deg, blank, ink, components,"
+    " ocr_conf, words_count, text, words";
+
+/* What schema 2 adds over schema 1, besides pages.id and the dossiers columns. */
+static const char index_schema[] =
+    "CREATE TABLE IF NOT EXISTS dossier_meta("
+    "  dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,"
+    "  field TEXT NOT NULL,"               /* include/sohoa/meta.h names */
+    "  value TEXT NOT NULL,"
+    "  page INTEGER NOT NULL DEFAULT 0,"   /* 0: given by the operator; else where it was read */
+    "  PRIMARY KEY (dossier_id, field, value, page));"
+    "CREATE INDEX IF NOT EXISTS dossier_meta_value ON dossier_meta(field, value);"
+    "CREATE INDEX IF NOT EXISTS dossiers_date ON dossiers(doc_date);"
+    /* prefix indexes for the short prefixes, which match most of the vocabulary: FTS5
+     * merges every matching term's doclist otherwise (200 ms for "tr*" at 200,000 pages) */
+    "CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5("
+    "  text, content='pages', content_rowid='id', tokenize='vn', prefix='2 3');"
+    "CREATE TRIGGER IF NOT EXISTS pages_fts_insert AFTER INSERT ON pages"
+    "  WHEN new.text IS NOT NULL BEGIN"
+    "  INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER IF NOT EXISTS pages_fts_delete AFTER DELETE ON pages"
+    "  WHEN old.text IS NOT NULL BEGIN"
+    "  INSERT INTO pages_fts(pages_fts, rowid, text) VALUES ('delete', old.id, old.text); END;"
+    "CREATE TRIGGER IF NOT EXISTS pages_fts_update AFTER UPDATE OF text ON pages BEGIN"
+    "  INSERT INTO pages_fts(pages_fts, rowid, text) SELECT 'delete', old.id, old.text"
+    "    WHERE old.text IS NOT NULL;"
+    "  INSERT INTO pages_fts(rowid, text) SELECT new.id, new.text WHERE new.text IS NOT NULL;"
+    "  END;";
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta("
@@ -41,26 +95,11 @@ static const char schema[] =
     "  low_dpi_pages INTEGER NOT NULL DEFAULT 0,"
     "  status TEXT NOT NULL CHECK (status IN ('writing','archived')),"
     "  created_at TEXT NOT NULL,"
-    "  archived_at TEXT);"
-    "CREATE TABLE IF NOT EXISTS pages("
-    "  dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,"
-    "  page INTEGER NOT NULL,"             /* 1-based, as a person counts */
-    "  source_file TEXT NOT NULL,"
-    "  source_page INTEGER NOT NULL,"      /* 1-based within the source file */
-    "  width INTEGER NOT NULL, height INTEGER NOT NULL,"
-    "  dpi_x REAL NOT NULL, dpi_y REAL NOT NULL,"
-    "  dpi_assumed INTEGER NOT NULL, low_dpi INTEGER NOT NULL,"
-    "  codec TEXT NOT NULL, encoding TEXT NOT NULL, colorspace TEXT NOT NULL, bpc INTEGER NOT NULL,"
-    "  rotate INTEGER NOT NULL DEFAULT 0,"  /* degrees clockwise to read it upright */
-    "  skew_deg REAL,"                      /* NULL: not measured (OCR off) */
-    "  blank INTEGER NOT NULL DEFAULT 0,"   /* a separator sheet */
-    "  ink REAL,"                           /* dark fraction inside the margins */
-    "  components INTEGER,"                 /* text-sized marks inside the margins */
-    "  ocr_conf REAL,"                      /* mean word confidence; NULL: not recognised */
-    "  words_count INTEGER NOT NULL DEFAULT 0,"
-    "  text TEXT,"                          /* the recognised text, lines as read */
-    "  words TEXT,"                         /* word TAB conf TAB x0 TAB y0 TAB x1 TAB y1 per line, scan pixels */
-    "  PRIMARY KEY (dossier_id, page));"
+    "  archived_at TEXT,"
+    "  doc_date TEXT,"                     /* the document's date (metadata), ISO 8601 */
+    "  cancelled_at TEXT,"                 /* NĐ 45/2020 Art. 15: kept, flagged */
+    "  cancel_reason TEXT);"
+    PAGES_TABLE("pages")
     "CREATE INDEX IF NOT EXISTS dossiers_input ON dossiers(input_key);"
     "CREATE TABLE IF NOT EXISTS separators("  /* blank sheets cut out by --split-on-blank */
     "  input_key TEXT NOT NULL,"
@@ -84,11 +123,16 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS events_dossier ON events(dossier_id);"
     "CREATE TABLE IF NOT EXISTS replicas("  /* other copies of the archive, kept in step */
     "  dir TEXT PRIMARY KEY, added_at TEXT NOT NULL);"
-    "INSERT OR IGNORE INTO meta VALUES ('schema', '1');";
+    ;
 
 static int db_fail(sh_catalog *c, sh_error *err, const char *what)
 {
     return sh_fail(err, SH_ECATALOG, "catalog: %s: %s", what, sqlite3_errmsg(c->db));
+}
+
+int sh_catalog_fail(sh_catalog *c, sh_error *err, const char *what)
+{
+    return db_fail(c, err, what);
 }
 
 static void now_iso(char *buf, size_t n)
@@ -98,6 +142,77 @@ static void now_iso(char *buf, size_t n)
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void sh_catalog_now(char *buf, size_t n) { now_iso(buf, n); }
+
+/* The schema version recorded in the catalog; 0 when there is none yet. */
+static int schema_version(sh_catalog *c)
+{
+    sqlite3_stmt *st = NULL;
+    int v = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &st,
+                           NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Schema 1 -> 2: pages rebuilt with an id the index can point at, dossiers given their
+ * date and cancellation columns, the index built from the text already there. One
+ * transaction: an interrupted migration leaves schema 1 as it was. */
+static int migrate_v1(sh_catalog *c, char **msg)
+{
+    char *sql = sqlite3_mprintf(
+        "BEGIN IMMEDIATE;"
+        "ALTER TABLE dossiers ADD COLUMN doc_date TEXT;"
+        "ALTER TABLE dossiers ADD COLUMN cancelled_at TEXT;"
+        "ALTER TABLE dossiers ADD COLUMN cancel_reason TEXT;"
+        "UPDATE dossiers SET doc_date = substr(created_at, 1, 10);"
+        "ALTER TABLE pages RENAME TO pages_v1;"
+        "%s"
+        "INSERT INTO pages (%s) SELECT %s FROM pages_v1 ORDER BY rowid;"
+        "DROP TABLE pages_v1;"
+        "%s"
+        "INSERT INTO pages_fts(pages_fts) VALUES ('rebuild');"
+        "UPDATE meta SET value = '2' WHERE key = 'schema';"
+        "COMMIT;", PAGES_TABLE("pages"), pages_columns, pages_columns, index_schema);
+    if (!sql)
+        return SQLITE_NOMEM;
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, msg);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK)
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static int setup(sh_catalog *c, const char *path, sh_error *err)
+{
+    char *msg = NULL;
+    const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                          "PRAGMA foreign_keys=ON;";
+    int rc = sqlite3_exec(c->db, pragmas, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(c->db, schema, NULL, NULL, &msg);
+    int version = rc == SQLITE_OK ? schema_version(c) : 0;
+    if (rc == SQLITE_OK && version > SCHEMA_VERSION) {
+        return sh_fail(err, SH_ECATALOG, "the catalog %s was made by a newer sohoa (schema %d; "
+                       "this one knows %d)", path, version, SCHEMA_VERSION);
+    }
+    if (rc == SQLITE_OK && version == 1)
+        rc = migrate_v1(c, &msg);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(c->db, index_schema, NULL, NULL, &msg);
+    if (rc == SQLITE_OK && version == 0)
+        rc = sqlite3_exec(c->db, "INSERT OR IGNORE INTO meta VALUES ('schema', '2')", NULL,
+                          NULL, &msg);
+    if (rc != SQLITE_OK) {
+        sh_fail(err, SH_ECATALOG, "cannot set up the catalog %s: %s", path,
+                msg ? msg : sqlite3_errmsg(c->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
 }
 
 sh_catalog *sh_catalog_open(const char *path, bool readonly, sh_error *err)
@@ -118,18 +233,19 @@ sh_catalog *sh_catalog_open(const char *path, bool readonly, sh_error *err)
     }
     /* Another process (sohoa list, sqlite3) may hold a read lock for a moment. */
     sqlite3_busy_timeout(c->db, 10000);
-    if (!readonly) {
-        char *msg = NULL;
-        const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                            "PRAGMA foreign_keys=ON;";
-        if (sqlite3_exec(c->db, setup, NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(c->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
-            sh_fail(err, SH_ECATALOG, "cannot set up the catalog %s: %s", path,
-                    msg ? msg : sqlite3_errmsg(c->db));
-            sqlite3_free(msg);
-            sh_catalog_close(c);
-            return NULL;
-        }
+    /* the index is read at random places: mapped, no read() per page; a cache for the rest */
+    sqlite3_exec(c->db, "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32768;", NULL, NULL,
+                 NULL);
+    /* the index cannot be opened, read or written without its tokenizer */
+    if (sh_fts_register(c->db) != SQLITE_OK) {
+        sh_fail(err, SH_ECATALOG, "cannot set up the search index of %s: SQLite has no FTS5",
+                path);
+        sh_catalog_close(c);
+        return NULL;
+    }
+    if (!readonly && setup(c, path, err) < 0) {
+        sh_catalog_close(c);
+        return NULL;
     }
     return c;
 }
@@ -281,9 +397,10 @@ static int exec(sh_catalog *c, const char *sql, sh_error *err)
 static int insert_pages(sh_catalog *c, const sh_dossier *d, sh_error *err)
 {
     sqlite3_stmt *st = NULL;
-    const char *sql = "INSERT INTO pages VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
-                      "?15,?16,?17,?18,?23,?19,?20,?21,?22)";
+    char sql[512];
 
+    snprintf(sql, sizeof sql, "INSERT INTO pages (%s) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,"
+             "?11,?12,?13,?14,?15,?16,?17,?18,?23,?19,?20,?21,?22)", pages_columns);
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(c, err, "insert pages");
     for (unsigned i = 0; i < d->npages; i++) {
@@ -734,7 +851,7 @@ int sh_catalog_intend(sh_catalog *c, const sh_dossier *d, sh_error *err)
         goto rollback;
     sqlite3_finalize(st);
     st = NULL;
-    if (insert_pages(c, d, err) < 0)
+    if (insert_pages(c, d, err) < 0 || sh_catalog_write_meta(c, d->id, &d->meta, false, err) < 0)
         goto rollback;
     if (sqlite3_prepare_v2(c->db, file_sql, -1, &st, NULL) != SQLITE_OK) {
         db_fail(c, err, "record file");
@@ -853,4 +970,50 @@ out:
     sqlite3_finalize(st);
     pthread_mutex_unlock(&c->lock);
     return rc;
+}
+
+/* One dossier whose id matches sql's ?1, or 0 when none, or -2 when several. */
+static int find_one(sh_catalog *c, const char *sql, const char *arg, sh_dossier_row *row,
+                    sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0, step;
+
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(c, err, "find the dossier");
+    sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && n < 2) {
+        if (n++ == 0) {
+            read_row(st, row);
+            row->source = NULL;
+        }
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return db_fail(c, err, "find the dossier");
+    return n > 1 ? -2 : n;
+}
+
+int sh_catalog_find(sh_catalog *c, const char *name, sh_dossier_row *row, sh_error *err)
+{
+    char sql[3][320];
+    size_t hex = strspn(name, "0123456789abcdef");
+
+    snprintf(sql[0], sizeof sql[0], "SELECT %s FROM dossiers WHERE id = ?1", row_columns);
+    snprintf(sql[1], sizeof sql[1], "SELECT %s FROM dossiers WHERE substr(id, 1, length(?1)) = ?1",
+             row_columns);
+    snprintf(sql[2], sizeof sql[2], "SELECT %s FROM dossiers WHERE id IN (SELECT dossier_id FROM "
+             "dossier_meta WHERE field = 'dossier_code' AND value = ?1 AND page = 0)", row_columns);
+    pthread_mutex_lock(&c->lock);
+    int found = 0;
+    for (int i = 0; i < 3 && found == 0; i++) {
+        if (i == 1 && (hex != strlen(name) || hex < 4))
+            continue;
+        found = find_one(c, sql[i], name, row, err);
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (found == -2)
+        return sh_fail(err, SH_EUSAGE, "'%s' names more than one dossier; give more of its id",
+                       name);
+    return found;
 }

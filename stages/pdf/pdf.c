@@ -270,8 +270,24 @@ static int pdf_process(void *state, void *local, void *unit, sh_error *err)
     pdf->pdf_version = HPDF_VER_17;
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); /* page content streams; images are ours */
     const char *base = strrchr(d->source, '/');
+    char title[512];
+    const char *type = sh_meta_get(&d->meta, SH_META_TYPE), *num = sh_meta_get(&d->meta, SH_META_NUMBER);
+    /* the operator's title, else what the document calls itself, else the file's name */
+    if (sh_meta_get(&d->meta, SH_META_TITLE))
+        snprintf(title, sizeof title, "%s", sh_meta_get(&d->meta, SH_META_TITLE));
+    else if (type || num)
+        snprintf(title, sizeof title, "%s%s%s", type ? type : "", type && num ? " " : "", num ? num : "");
+    else if (sh_meta_get(&d->meta, SH_META_DOC_NAME))
+        snprintf(title, sizeof title, "%s", sh_meta_get(&d->meta, SH_META_DOC_NAME));
+    else
+        snprintf(title, sizeof title, "%s", base && base[1] ? base + 1 : d->source);
+    const char *author = sh_meta_get(&d->meta, SH_META_ISSUER);
     sh_pdf_meta meta = {
-        .title = base && base[1] ? base + 1 : d->source,
+        .title = title,
+        .author = author ? author : sh_meta_get(&d->meta, SH_META_AGENCY),
+        .subject = sh_meta_get(&d->meta, SH_META_SUBJECT),
+        .keywords = sh_meta_get(&d->meta, SH_META_KEYWORDS),
+        .fields = &d->meta,
         .producer = PRODUCER,
         .key = d->key,
         .pages = d->npages,

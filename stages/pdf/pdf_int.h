@@ -11,6 +11,7 @@
 #include <hpdf_objects.h>
 
 #include "sohoa/error.h"
+#include "sohoa/meta.h"
 #include "sohoa/page.h"
 
 /* A stream object holding bytes that are already coded with `filter` ("FlateDecode",
@@ -49,6 +50,10 @@ int sh_icc_load(sh_blob *icc, sh_error *err);
 
 typedef struct sh_pdf_meta {
     const char *title;
+    const char *author;     /* the issuing body; NULL: none */
+    const char *subject;    /* trích yếu; NULL: none */
+    const char *keywords;   /* NULL: none */
+    const sh_meta *fields;  /* every field, into the XMP (sohoa: namespace); NULL: none */
     const char *producer;
     const char *key;        /* the dossier's identity, seeds the /ID */
     struct tm created;      /* local time with its offset */

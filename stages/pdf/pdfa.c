@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistr.h>
 
 #include "pdf_int.h"
 #include "sohoa/hash.h"
@@ -37,7 +38,7 @@ int sh_icc_load(sh_blob *icc, sh_error *err)
     return 0;
 }
 
-/* Text for XML: & < > " escaped. */
+/* Text for XML: & < > " escaped, control characters dropped. */
 static void xml_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
@@ -46,9 +47,108 @@ static void xml_text(FILE *f, const char *s)
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
         case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
+        default: /* XML 1.0 has no place for other control characters */
+            if ((unsigned char)*s >= 0x20 || *s == '\t' || *s == '\n' || *s == '\r')
+                fputc(*s, f);
         }
     }
+}
+
+/* An Info text string: PDFDocEncoding when it is ASCII, else UTF-16BE with its BOM (libharu
+ * would write UTF-8 bytes that readers take for PDFDocEncoding). */
+static HPDF_STATUS info_text(HPDF_Doc pdf, const char *key, const char *value)
+{
+    size_t n = 0;
+    bool ascii = true;
+    for (const char *p = value; *p; p++)
+        ascii = ascii && (unsigned char)*p < 0x80 && (unsigned char)*p >= 0x20;
+    if (ascii)
+        return HPDF_Dict_Add(pdf->info, key, HPDF_String_New(pdf->mmgr, value, NULL));
+    uint16_t *u = u8_to_u16((const uint8_t *)value, strlen(value), NULL, &n);
+    unsigned char *be = u ? malloc(2 * n + 2) : NULL;
+    if (!be) {
+        free(u);
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    be[0] = 0xFE;
+    be[1] = 0xFF;
+    for (size_t i = 0; i < n; i++) {
+        be[2 + 2 * i] = (unsigned char)(u[i] >> 8);
+        be[3 + 2 * i] = (unsigned char)(u[i] & 0xFF);
+    }
+    HPDF_STATUS rc = HPDF_Dict_Add(pdf->info, key, HPDF_Binary_New(pdf->mmgr, be, (HPDF_UINT)(2 * n + 2)));
+    free(be);
+    free(u);
+    return rc;
+}
+
+/* A field name that is a valid XMP property name as it stands. */
+static bool xmp_name(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+/* Is m->v[i] the first item of its field? (Each field becomes one property.) */
+static bool first_of_field(const sh_meta *m, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (strcmp(m->v[k].field, m->v[i].field) == 0)
+            return false;
+    return true;
+}
+
+#define SOHOA_NS "http://ns.sohoa.vn/meta/1.0/"
+
+/* The dossier's fields as sohoa: properties (the operator's value, else every value read in
+ * the text, "; " between), and the PDF/A extension schema that declares them (ISO 19005-2
+ * 6.6.2.3.2: a property outside the predefined schemas must be described). */
+static void xmp_fields(FILE *f, const sh_meta *m)
+{
+    bool any = false;
+    for (size_t i = 0; i < m->n; i++)
+        any = any || xmp_name(m->v[i].field);
+    if (!any)
+        return;
+    fputs("<rdf:Description rdf:about=\"\"\n"
+          "  xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+          "  xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+          "  xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+          "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+          "<pdfaSchema:schema>sohoa dossier metadata (TTHC, TT 02/2019, TT 05/2025)</pdfaSchema:schema>\n"
+          "<pdfaSchema:namespaceURI>" SOHOA_NS "</pdfaSchema:namespaceURI>\n"
+          "<pdfaSchema:prefix>sohoa</pdfaSchema:prefix>\n"
+          "<pdfaSchema:property><rdf:Seq>\n", f);
+    for (size_t i = 0; i < m->n; i++)
+        if (xmp_name(m->v[i].field) && first_of_field(m, i))
+            fprintf(f, "<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>%s</pdfaProperty:name>"
+                       "<pdfaProperty:valueType>Text</pdfaProperty:valueType>"
+                       "<pdfaProperty:category>external</pdfaProperty:category>"
+                       "<pdfaProperty:description>%s</pdfaProperty:description></rdf:li>\n",
+                    m->v[i].field, m->v[i].page ? "read in the recognised text" : "given by the operator");
+    fputs("</rdf:Seq></pdfaSchema:property>\n</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+          "</rdf:Description>\n"
+          "<rdf:Description rdf:about=\"\" xmlns:sohoa=\"" SOHOA_NS "\">\n", f);
+    for (size_t i = 0; i < m->n; i++) {
+        if (!xmp_name(m->v[i].field) || !first_of_field(m, i))
+            continue;
+        fprintf(f, "<sohoa:%s>", m->v[i].field);
+        bool operator_given = m->v[i].page == 0, first = true;
+        for (size_t k = i; k < m->n; k++) {
+            if (strcmp(m->v[k].field, m->v[i].field) != 0 || (operator_given && k != i))
+                continue;
+            if (!first)
+                fputs("; ", f);
+            xml_text(f, m->v[k].value);
+            first = false;
+        }
+        fprintf(f, "</sohoa:%s>\n", m->v[i].field);
+    }
+    fputs("</rdf:Description>\n", f);
 }
 
 static HPDF_Date pdf_date(const struct tm *tm)
@@ -78,7 +178,15 @@ int sh_pdf_archival(HPDF_Doc pdf, const sh_pdf_meta *meta, const sh_blob *icc)
     HPDF_Date date = pdf_date(&meta->created);
     rc |= HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, meta->producer);
     rc |= HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, meta->producer);
-    rc |= HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, meta->title);
+    if (rc != HPDF_OK || !pdf->info)
+        return -1;
+    rc |= info_text(pdf, "Title", meta->title);
+    if (meta->author)
+        rc |= info_text(pdf, "Author", meta->author);
+    if (meta->subject)
+        rc |= info_text(pdf, "Subject", meta->subject);
+    if (meta->keywords)
+        rc |= info_text(pdf, "Keywords", meta->keywords);
     rc |= HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
     rc |= HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
 
@@ -107,7 +215,23 @@ int sh_pdf_archival(HPDF_Doc pdf, const sh_pdf_meta *meta, const sh_blob *icc)
           "<dc:format>application/pdf</dc:format>\n"
           "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", f);
     xml_text(f, meta->title);
-    fputs("</rdf:li></rdf:Alt></dc:title>\n<pdf:Producer>", f);
+    fputs("</rdf:li></rdf:Alt></dc:title>\n", f);
+    if (meta->author) {
+        fputs("<dc:creator><rdf:Seq><rdf:li>", f);
+        xml_text(f, meta->author);
+        fputs("</rdf:li></rdf:Seq></dc:creator>\n", f);
+    }
+    if (meta->subject) {
+        fputs("<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", f);
+        xml_text(f, meta->subject);
+        fputs("</rdf:li></rdf:Alt></dc:description>\n", f);
+    }
+    if (meta->keywords) {
+        fputs("<pdf:Keywords>", f);
+        xml_text(f, meta->keywords);
+        fputs("</pdf:Keywords>\n", f);
+    }
+    fputs("<pdf:Producer>", f);
     xml_text(f, meta->producer);
     fputs("</pdf:Producer>\n<xmp:CreatorTool>", f);
     xml_text(f, meta->producer);
@@ -115,8 +239,11 @@ int sh_pdf_archival(HPDF_Doc pdf, const sh_pdf_meta *meta, const sh_blob *icc)
                "<xmp:CreateDate>%s%s</xmp:CreateDate>\n"
                "<xmp:ModifyDate>%s%s</xmp:ModifyDate>\n"
                "<xmp:MetadataDate>%s%s</xmp:MetadataDate>\n"
-               "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n",
+               "</rdf:Description>\n",
             stamp, offset, stamp, offset, stamp, offset);
+    if (meta->fields)
+        xmp_fields(f, meta->fields);
+    fputs("</rdf:RDF>\n</x:xmpmeta>\n", f);
     /* the packet stays writable in place: padding as XMP recommends */
     for (int i = 0; i < 20; i++)
         fputs("                                                                                \n", f);

@@ -1,0 +1,72 @@
+/* reindex.c: `sohoa reindex`: rebuilds the search index from the catalog's stored text and
+ * reads the facts in it again (the operator's metadata stays as given). Also the way to
+ * give an archive made before the index its index. */
+#include <getopt.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cli.h"
+#include "sohoa/search.h"
+
+static const char usage[] =
+    "usage: sohoa reindex [--archive DIR] [--quiet]\n"
+    "\n"
+    "Rebuilds the search index and the metadata read from the text, in one transaction:\n"
+    "an interrupted reindex leaves the old index as it was.\n"
+    "  --archive DIR   the archive folder (default $SOHOA_ARCHIVE, else ./archive)\n"
+    "  --quiet         print only errors\n";
+
+static void progress(unsigned done, void *ctx)
+{
+    if (!*(bool *)ctx && done % 10000 == 0)
+        fprintf(stderr, "reindex: %u dossiers\n", done);
+}
+
+int sh_cmd_reindex(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"archive", required_argument, NULL, 'a'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    const char *archive = NULL;
+    bool quiet = false;
+    int c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'a': archive = optarg; break;
+        case 'q': quiet = true; break;
+        case 'h': fputs(usage, stdout); return SH_EXIT_OK;
+        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "sohoa reindex: unexpected argument '%s'\n\n%s", argv[optind], usage);
+        return SH_EXIT_FATAL;
+    }
+    sh_error err = {0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    sh_archive *a = sh_archive_open(sh_cli_archive(archive), false, false, NULL, &err);
+    if (!a) {
+        fprintf(stderr, "sohoa reindex: %s\n", err.msg);
+        return SH_EXIT_FATAL;
+    }
+    long long pages = 0, bytes = 0;
+    int rc = sh_catalog_reindex(sh_archive_catalog(a), progress, &quiet, &err);
+    if (rc == 0)
+        rc = sh_catalog_index_size(sh_archive_catalog(a), &pages, &bytes, &err);
+    sh_archive_close(a);
+    if (rc < 0) {
+        fprintf(stderr, "sohoa reindex: %s\n", err.msg);
+        return SH_EXIT_FATAL;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (!quiet)
+        fprintf(stderr, "reindexed %lld pages with text (%.1f MB of index) in %.1f s\n", pages,
+                bytes / 1e6, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+    return SH_EXIT_OK;
+}

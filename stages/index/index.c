@@ -1,0 +1,492 @@
+/* index.c: the search calls of include/sohoa/search.h over the catalog's connection:
+ * ranked search with snippets, the applicant's documents, metadata rows, cancellation,
+ * reindexing. The catalog's SQL lives in stages/archive/catalog.c and here, nowhere else.
+ *
+ * Ranked search runs in two steps: the best N rows by bm25 first (no snippet is made for a
+ * row that will not be shown), then snippets for those N only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive/catalog.h"
+#include "index_int.h"
+#include "sohoa/search.h"
+
+const char sh_mark_open[] = "[", sh_mark_close[] = "]";
+
+/* The fields an applicant's ID may be found under. */
+#define APPLICANT_FIELDS "('" SH_META_APPLICANT "','" SH_META_CCCD "','" SH_META_CMND "')"
+#define DOC_DATE "COALESCE(d.doc_date, substr(d.created_at, 1, 10))"
+/* A fact of the document a page belongs to: the operator's, else the one read on the
+ * nearest page at or before it (a dossier may hold several documents). */
+#define PAGE_META(field, page)                                                                \
+    "(SELECT value FROM dossier_meta m WHERE m.dossier_id = d.id AND m.field = '" field "'"  \
+    " AND m.page <= " page " ORDER BY m.page = 0 DESC, m.page DESC LIMIT 1)"
+
+static int lock_fail(sh_catalog *c, sh_error *err, const char *what)
+{
+    int rc = sh_catalog_fail(c, err, what);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+/* WHERE conditions for the filters; bound as ?2 applicant, ?3 procedure, ?4 from, ?5 to.
+ * doc_date is always set (catalog write, migration), so a date range uses its index. */
+static void filters(FILE *f, const sh_search *q)
+{
+    fputs(" AND d.status = 'archived'", f);
+    if (q->applicant)
+        fputs(" AND d.id IN (SELECT dossier_id FROM dossier_meta WHERE field IN "
+              APPLICANT_FIELDS " AND value = ?2)", f);
+    if (q->procedure)
+        fputs(" AND d.id IN (SELECT dossier_id FROM dossier_meta WHERE field = '"
+              SH_META_PROCEDURE "' AND value = ?3)", f);
+    if (q->from)
+        fputs(" AND d.doc_date >= ?4", f);
+    if (q->to)
+        fputs(" AND d.doc_date <= ?5", f);
+}
+
+/* The same filters as a set of page ids; only a date needs the dossiers table. */
+static void page_set(FILE *f, const sh_search *q)
+{
+    fputs("SELECT p.id FROM pages p WHERE 1", f);
+    if (q->applicant)
+        fputs(" AND p.dossier_id IN (SELECT dossier_id FROM dossier_meta WHERE field IN "
+              APPLICANT_FIELDS " AND value = ?2)", f);
+    if (q->procedure)
+        fputs(" AND p.dossier_id IN (SELECT dossier_id FROM dossier_meta WHERE field = '"
+              SH_META_PROCEDURE "' AND value = ?3)", f);
+    if (q->from || q->to)
+        fprintf(f, " AND p.dossier_id IN (SELECT id FROM dossiers WHERE %s%s%s)",
+                q->from ? "doc_date >= ?4" : "", q->from && q->to ? " AND " : "",
+                q->to ? "doc_date <= ?5" : "");
+}
+
+static void bind_filters(sqlite3_stmt *st, const sh_search *q)
+{
+    if (q->applicant)
+        sqlite3_bind_text(st, 2, q->applicant, -1, SQLITE_STATIC);
+    if (q->procedure)
+        sqlite3_bind_text(st, 3, q->procedure, -1, SQLITE_STATIC);
+    if (q->from)
+        sqlite3_bind_text(st, 4, q->from, -1, SQLITE_STATIC);
+    if (q->to)
+        sqlite3_bind_text(st, 5, q->to, -1, SQLITE_STATIC);
+}
+
+static const char *col(sqlite3_stmt *st, int i) { return (const char *)sqlite3_column_text(st, i); }
+
+/* How many pages the filters leave (at most 301: only "few or many" matters). */
+static long long filter_pages(sh_catalog *c, const sh_search *q, sh_error *err)
+{
+    char *sql = NULL;
+    size_t len = 0;
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    FILE *f = open_memstream(&sql, &len);
+    if (!f)
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    fputs("SELECT count(*) FROM (", f);
+    page_set(f, q);
+    fputs(" LIMIT 301)", f);
+    if (fclose(f) != 0) {
+        free(sql);
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    }
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
+        bind_filters(st, q);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    if (n < 0)
+        sh_catalog_fail(c, err, "search");
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    free(sql);
+    return n;
+}
+
+/* A listing has no match to show: the document's type, number and subject stand for it,
+ * else the start of its text. */
+static char *list_snippet(sqlite3_stmt *st)
+{
+    const char *type = col(st, 8), *number = col(st, 9), *subject = col(st, 10), *text = col(st, 11);
+    char *s = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&s, &len);
+    if (!f)
+        return NULL;
+    if (type || number || subject) {
+        fprintf(f, "%s%s%s%s%s", type ? type : "", type && number ? " " : "",
+                number ? number : "", (type || number) && subject ? ": " : "",
+                subject ? subject : "");
+    } else if (text) {
+        size_t n = 0, cut = 0;
+        for (const char *p = text; *p && n < 160; p++, n++)
+            if (((unsigned char)*p & 0xC0) != 0x80) /* cut between characters */
+                cut = n;
+        fprintf(f, "%.*s%s", (int)(text[n] ? cut : n), text, text[n] ? "…" : "");
+    }
+    if (fclose(f) != 0) {
+        free(s);
+        return NULL;
+    }
+    for (char *p = s; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return s;
+}
+
+int sh_catalog_search(sh_catalog *c, const sh_search *q,
+                      int (*fn)(const sh_hit *hit, void *ctx), void *ctx, sh_error *err)
+{
+    char *fts = NULL, *sql = NULL;
+    size_t len = 0;
+    sqlite3_stmt *st = NULL;
+    bool ranked = q->query && *q->query;
+    bool filtered = q->applicant || q->procedure || q->from || q->to, sparse = false;
+    int rc = 0, step;
+    FILE *f;
+
+    if (!ranked && !filtered)
+        return sh_fail(err, SH_EUSAGE, "nothing to search for: give words, or a filter");
+    if (ranked && sh_search_translate(q->query, &fts, err) < 0)
+        return -1;
+    /* a prefix is expanded at every index lookup: never look up page by page */
+    bool prefix = ranked && strchr(fts, '*');
+    if (ranked && filtered && !prefix) {
+        long long n = filter_pages(c, q, err);
+        if (n < 0) {
+            free(fts);
+            return -1;
+        }
+        sparse = n <= 300;
+    }
+    if (!(f = open_memstream(&sql, &len))) {
+        free(fts);
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    }
+    if (ranked) {
+        /* The newest `window` matches, scored as FTS5 reads them newest first (it stops
+         * there); the best of them; snippets for those only, in one more pass (a MATCH per
+         * row would expand a prefix query again for each). A filter is a set of page ids
+         * built once: probed for every match when large, looked up in the index page by
+         * page when small (an applicant's few dossiers). */
+        fputs("WITH cand AS (SELECT rowid AS rid, vnrank(pages_fts) AS score FROM pages_fts"
+              " WHERE pages_fts MATCH ?1", f);
+        if (filtered) {
+            fputs(sparse ? " AND rowid IN (" : " AND +rowid IN (", f);
+            page_set(f, q); /* archived or not: asked below */
+            fputs(")", f);
+        }
+        fputs(" ORDER BY rowid DESC LIMIT ?9),"
+              " best AS (SELECT rid, score FROM cand ORDER BY score DESC, rid DESC LIMIT ?6 + 2)"
+              " SELECT d.id, p.page, d.pdf, d.source, best.score, " DOC_DATE ", d.cancelled_at,"
+              " snippet(pages_fts, 0, ?7, ?8, '…', 14), " PAGE_META(SH_META_TYPE, "p.page") ","
+              PAGE_META(SH_META_NUMBER, "p.page")
+              , f);
+        if (prefix || !filtered) /* one pass of FTS5 over the best rows' span, outermost */
+            fputs(" FROM pages_fts CROSS JOIN best ON best.rid = pages_fts.rowid"
+                  " JOIN pages p ON p.id = best.rid JOIN dossiers d ON d.id = p.dossier_id"
+                  " WHERE pages_fts MATCH ?1 AND pages_fts.rowid BETWEEN"
+                  " (SELECT min(rid) FROM best) AND (SELECT max(rid) FROM best)", f);
+        else /* their span may be most of the table: a lookup per row */
+            fputs(" FROM best CROSS JOIN pages_fts ON pages_fts.rowid = best.rid"
+                  " JOIN pages p ON p.id = best.rid JOIN dossiers d ON d.id = p.dossier_id"
+                  " WHERE pages_fts MATCH ?1", f);
+        fputs(" AND d.status = 'archived' ORDER BY best.score DESC, best.rid DESC LIMIT ?6", f);
+    } else {
+        /* the page: where the applicant's ID was read, else the first */
+        fputs("WITH listed AS (SELECT d.id AS id, COALESCE((SELECT min(page) FROM dossier_meta"
+              " WHERE dossier_id = d.id AND field IN " APPLICANT_FIELDS " AND value = ?2 AND"
+              " page > 0), 1) AS page FROM dossiers d WHERE 1", f);
+        filters(f, q);
+        fputs(" ORDER BY " DOC_DATE " DESC, d.created_at DESC, d.id LIMIT ?6)"
+              " SELECT d.id, l.page, d.pdf, d.source, 0, " DOC_DATE ", d.cancelled_at, NULL, "
+              PAGE_META(SH_META_TYPE, "l.page") ", " PAGE_META(SH_META_NUMBER, "l.page") ", "
+              PAGE_META(SH_META_SUBJECT, "l.page") ","
+              " (SELECT substr(text, 1, 400) FROM pages WHERE dossier_id = d.id AND page = l.page)"
+              " FROM listed l JOIN dossiers d ON d.id = l.id"
+              " ORDER BY " DOC_DATE " DESC, d.created_at DESC, d.id", f);
+    }
+    if (fclose(f) != 0) {
+        free(fts);
+        free(sql);
+        return sh_fail(err, SH_ENOMEM, "out of memory");
+    }
+
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        /* a catalog of schema 1 opened read-only has no index yet */
+        if (strstr(sqlite3_errmsg(c->db), "pages_fts") || strstr(sqlite3_errmsg(c->db), "dossier_meta"))
+            rc = sh_fail(err, SH_ECATALOG, "this archive has no search index yet: run 'sohoa "
+                         "reindex' once to build it");
+        else
+            rc = sh_catalog_fail(c, err, "search");
+        goto out;
+    }
+    if (ranked)
+        sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+    bind_filters(st, q);
+    sqlite3_bind_int(st, 6, (int)(q->limit ? q->limit : 20));
+    sqlite3_bind_text(st, 7, sh_mark_open, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, sh_mark_close, -1, SQLITE_STATIC);
+    /* a filter makes FTS5 read past the matches it drops: a quarter of the window */
+    unsigned window = q->window ? q->window : 2000;
+    sqlite3_bind_int(st, 9, (int)(filtered ? (window + 3) / 4 : window));
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        char *made = ranked ? NULL : list_snippet(st);
+        sh_hit h = {
+            .dossier = col(st, 0),
+            .page = (unsigned)sqlite3_column_int(st, 1),
+            .pdf = col(st, 2),
+            .source = col(st, 3),
+            .score = sqlite3_column_double(st, 4),
+            .date = col(st, 5),
+            .cancelled_at = col(st, 6),
+            .snippet = ranked ? col(st, 7) : made ? made : "",
+            .doc_type = col(st, 8),
+            .doc_number = col(st, 9),
+        };
+        int stop = fn(&h, ctx);
+        free(made);
+        if (stop)
+            break;
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = sh_catalog_fail(c, err, "search");
+out:
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    free(fts);
+    free(sql);
+    return rc;
+}
+
+int sh_catalog_write_meta(sh_catalog *c, const char *id, const sh_meta *m, bool text_only,
+                          sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+
+    if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO dossier_meta VALUES (?1, ?2, ?3, ?4)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sh_catalog_fail(c, err, "record metadata");
+    for (size_t i = 0; i < m->n; i++) {
+        if (text_only && m->v[i].page == 0)
+            continue;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, m->v[i].field, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, m->v[i].value, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, (int)m->v[i].page);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return sh_catalog_fail(c, err, "record metadata");
+        }
+    }
+    sqlite3_finalize(st);
+    /* the document's date, else the day it was archived: never NULL, so indexed */
+    if (sqlite3_prepare_v2(c->db, "UPDATE dossiers SET doc_date = COALESCE((SELECT value FROM"
+                           " dossier_meta WHERE dossier_id = ?1 AND field = '" SH_META_DATE "'"
+                           " ORDER BY page = 0 DESC, page LIMIT 1), substr(created_at, 1, 10))"
+                           " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+        return sh_catalog_fail(c, err, "record the document's date");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return sh_catalog_fail(c, err, "record the document's date");
+    return 0;
+}
+
+int sh_catalog_info(sh_catalog *c, const char *id, sh_dossier_info *info, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int step;
+
+    memset(info, 0, sizeof *info);
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, "SELECT archived_at, cancelled_at, cancel_reason, " DOC_DATE
+                           ", source FROM dossiers d WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+        return lock_fail(c, err, "read the dossier");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        snprintf(info->archived_at, sizeof info->archived_at, "%s", col(st, 0) ? col(st, 0) : "");
+        snprintf(info->cancelled_at, sizeof info->cancelled_at, "%s", col(st, 1) ? col(st, 1) : "");
+        info->cancel_reason = col(st, 2) ? strdup(col(st, 2)) : NULL;
+        snprintf(info->date, sizeof info->date, "%s", col(st, 3) ? col(st, 3) : "");
+        info->source = strdup(col(st, 4) ? col(st, 4) : "");
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_ROW) {
+        pthread_mutex_unlock(&c->lock);
+        return step == SQLITE_DONE ? sh_fail(err, SH_EUSAGE, "no dossier %s", id)
+                                   : sh_catalog_fail(c, err, "read the dossier");
+    }
+    if (sqlite3_prepare_v2(c->db, "SELECT field, value, page FROM dossier_meta WHERE dossier_id"
+                           " = ?1 ORDER BY page, rowid", -1, &st, NULL) != SQLITE_OK)
+        return lock_fail(c, err, "read the metadata");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if (sh_meta_add(&info->meta, col(st, 0), col(st, 1), (unsigned)sqlite3_column_int(st, 2)) < 0) {
+            step = SQLITE_NOMEM;
+            break;
+        }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    if (step != SQLITE_DONE) {
+        sh_dossier_info_free(info);
+        return sh_fail(err, SH_ECATALOG, "catalog: cannot read the metadata of %s", id);
+    }
+    return 0;
+}
+
+void sh_dossier_info_free(sh_dossier_info *info)
+{
+    free(info->cancel_reason);
+    free(info->source);
+    info->cancel_reason = info->source = NULL;
+    sh_meta_free(&info->meta);
+}
+
+int sh_catalog_cancel(sh_catalog *c, const char *id, const char *reason, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char now[32];
+    int rc;
+
+    sh_catalog_now(now, sizeof now);
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_prepare_v2(c->db, "UPDATE dossiers SET cancelled_at = ?2, cancel_reason = ?3"
+                           " WHERE id = ?1 AND status = 'archived' AND cancelled_at IS NULL",
+                           -1, &st, NULL) != SQLITE_OK)
+        return lock_fail(c, err, "cancel");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        sqlite3_finalize(st);
+        return lock_fail(c, err, "cancel");
+    }
+    rc = sqlite3_changes(c->db) == 1;
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+/* Re-reads the facts of one dossier's pages; inside reindex's transaction. */
+static int reread(sh_catalog *c, const char *id, sh_meta *m, sh_error *err)
+{
+    int rc = sh_catalog_write_meta(c, id, m, true, err);
+    sh_meta_free(m);
+    return rc;
+}
+
+int sh_catalog_reindex(sh_catalog *c, void (*progress)(unsigned done, void *ctx), void *ctx,
+                       sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char id[17] = "";
+    sh_meta m = {0};
+    unsigned done = 0;
+    int step, rc = -1;
+
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_exec(c->db, "BEGIN IMMEDIATE;"
+                     "INSERT INTO pages_fts(pages_fts) VALUES ('rebuild');"
+                     "DELETE FROM dossier_meta WHERE page > 0;"
+                     "UPDATE dossiers SET doc_date = NULL;", NULL, NULL, NULL) != SQLITE_OK) {
+        sh_catalog_fail(c, err, "rebuild the index");
+        goto rollback;
+    }
+    if (sqlite3_prepare_v2(c->db, "SELECT dossier_id, page, text FROM pages"
+                           " ORDER BY dossier_id, page", -1, &st, NULL) != SQLITE_OK) {
+        sh_catalog_fail(c, err, "read the pages");
+        goto rollback;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *did = col(st, 0), *text = col(st, 2);
+        if (strcmp(did, id) != 0) {
+            if (*id && reread(c, id, &m, err) < 0)
+                goto rollback;
+            if (*id && progress)
+                progress(++done, ctx);
+            snprintf(id, sizeof id, "%s", did);
+        }
+        if (text && sh_meta_from_text(&m, text, (unsigned)sqlite3_column_int(st, 1)) < 0) {
+            sh_fail(err, SH_ENOMEM, "out of memory reading the text of %s", id);
+            goto rollback;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        sh_catalog_fail(c, err, "read the pages");
+        goto rollback;
+    }
+    if (*id && reread(c, id, &m, err) < 0)
+        goto rollback;
+    if (*id && progress)
+        progress(++done, ctx);
+    sqlite3_finalize(st);
+    st = NULL;
+    /* dossiers without any text keep the operator's date */
+    if (sqlite3_exec(c->db, "UPDATE dossiers SET doc_date = COALESCE((SELECT value FROM"
+                     " dossier_meta m WHERE m.dossier_id = dossiers.id AND m.field = '"
+                     SH_META_DATE "' ORDER BY m.page = 0 DESC, m.page LIMIT 1),"
+                     " substr(created_at, 1, 10)) WHERE doc_date IS NULL;"
+                     "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        sh_catalog_fail(c, err, "rebuild the index");
+        goto rollback;
+    }
+    rc = 0;
+    goto out;
+rollback:
+    sqlite3_finalize(st);
+    st = NULL;
+    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+    sh_meta_free(&m);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int sh_catalog_index_size(sh_catalog *c, long long *pages, long long *bytes, sh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+
+    *pages = *bytes = 0;
+    pthread_mutex_lock(&c->lock);
+    /* dbstat counts whole database pages; without it, the index's own blocks */
+    if (sqlite3_prepare_v2(c->db, "SELECT (SELECT count(*) FROM pages WHERE text IS NOT NULL),"
+                           " (SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'pages_fts%')",
+                           -1, &st, NULL) != SQLITE_OK &&
+        sqlite3_prepare_v2(c->db, "SELECT (SELECT count(*) FROM pages WHERE text IS NOT NULL),"
+                           " (SELECT sum(length(block)) FROM pages_fts_data) +"
+                           " (SELECT sum(length(sz)) FROM pages_fts_docsize)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return lock_fail(c, err, "measure the index");
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *pages = sqlite3_column_int64(st, 0);
+        *bytes = sqlite3_column_int64(st, 1);
+    } else {
+        rc = sh_catalog_fail(c, err, "measure the index");
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int sh_catalog_index_check(sh_catalog *c, sh_error *err)
+{
+    int rc = 0;
+    pthread_mutex_lock(&c->lock);
+    if (sqlite3_exec(c->db, "INSERT INTO pages_fts(pages_fts, rank) VALUES ('integrity-check', 1)",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        rc = sh_catalog_fail(c, err, "the search index does not match the pages (run sohoa "
+                             "reindex)");
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
