@@ -1,6 +1,6 @@
 /* stages.c: the stage table the engine walks, in pipeline order.
- * A new stage is one file under stages/ and one line here. Still to come, in their places:
- * sign (after pdf) and index (rides with archive). */
+ * A new stage is one file under stages/ and one line here. Still to come, in its place:
+ * index (rides with archive). */
 #include <stddef.h>
 
 #include "sohoa/stage.h"
@@ -10,6 +10,7 @@ const sh_stage *const sh_stages[] = {
     &sh_stage_clean,
     &sh_stage_ocr,
     &sh_stage_pdf,
+    &sh_stage_sign,
     &sh_stage_archive,
     NULL,
 };

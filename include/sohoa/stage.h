@@ -54,6 +54,7 @@ extern const sh_stage sh_stage_ingest;
 extern const sh_stage sh_stage_clean;
 extern const sh_stage sh_stage_ocr;
 extern const sh_stage sh_stage_pdf;
+extern const sh_stage sh_stage_sign;
 extern const sh_stage sh_stage_archive;
 
 #endif
