@@ -33,9 +33,11 @@ static const char usage[] =
     "                    sign with a key on a PKCS#11 token instead (one login per run)\n"
     "  --pin-file FILE   passphrase/PIN is this file's first line (default $SOHOA_PIN)\n"
     "  --sign-digest ALG sha256 (default), sha384, sha512;  --sign-pss  RSASSA-PSS\n"
-    "  --sign-profile P  the stamp: none (default: invisible); visible stamps to come\n"
-    "  --sign-name TEXT, --sign-agency TEXT, --sign-seal PNG, --sign-pos X,Y,\n"
-    "  --sign-font TTF   what the stamp shows and where (see 'sohoa sign --help')\n"
+    "  --sign-profile P  the stamp: digitizer (default: name + time, top-left of page 1),\n"
+    "                    agency, result, copy or none (invisible)\n"
+    "  --sign-name TEXT, --sign-agency TEXT, --sign-seal PNG, --sign-signature-image PNG,\n"
+    "  --sign-title TEXT, --sign-pos X,Y, --sign-font TTF\n"
+    "                    what the stamp shows and where (see 'sohoa sign --help')\n"
     "  --no-sign         do not sign, even with a key configured\n"
     "  --json            print JSON Lines on stdout: one object per dossier, then a summary\n"
     "  --quiet           print only errors\n"
@@ -219,7 +221,8 @@ int sh_cmd_run(int argc, char **argv)
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
            O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_REPLICA, O_NO_REPLICAS, O_OPERATOR, O_HELP,
            O_SKEY, O_SCERT, O_SCHAIN, O_SMOD, O_STOKEN, O_SKEYLABEL, O_SPIN, O_SDIGEST,
-           O_SPSS, O_SPROFILE, O_SNAME, O_SAGENCY, O_SSEAL, O_SPOS, O_SFONT };
+           O_SPSS, O_SPROFILE, O_SNAME, O_SAGENCY, O_SSEAL, O_SPOS, O_SFONT, O_SSIGIMG,
+           O_STITLE };
     static const struct option longopts[] = {
         {"archive", required_argument, NULL, O_ARCHIVE},
         {"jobs", required_argument, NULL, O_JOBS},
@@ -256,6 +259,8 @@ int sh_cmd_run(int argc, char **argv)
         {"sign-seal", required_argument, NULL, O_SSEAL},
         {"sign-pos", required_argument, NULL, O_SPOS},
         {"sign-font", required_argument, NULL, O_SFONT},
+        {"sign-signature-image", required_argument, NULL, O_SSIGIMG},
+        {"sign-title", required_argument, NULL, O_STITLE},
         {0},
     };
     sh_options o;
@@ -317,6 +322,8 @@ int sh_cmd_run(int argc, char **argv)
                 return SH_EXIT_FATAL;
             break;
         case O_SFONT: o.sign_look.font = optarg; break;
+        case O_SSIGIMG: o.sign_look.sig_png = optarg; break;
+        case O_STITLE: o.sign_look.title = optarg; break;
         case O_JSON: r.json = true; break;
         case 'q':
         case O_QUIET: r.quiet = true; break;

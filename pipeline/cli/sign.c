@@ -46,14 +46,18 @@ static const char usage[] =
     "  --seal PNG            red seal image, transparent PNG (agency, result)\n"
     "  --seal-dpi N          the seal image's resolution, for its real size (300)\n"
     "  --signature-image PNG the signer's handwritten signature (result)\n"
-    "  --pos X,Y             stamp's top-left corner, points from page 1's top-left\n"
+    "  --pos X,Y             stamp's top-left corner, points from page 1's top-left as\n"
+    "                        displayed (defaults: digitizer top-left, agency and copy\n"
+    "                        top-right, result lower right; 1 cm margins)\n"
+    "  --font-size PT        text size (10)\n"
     "  --font TTF            TrueType font with Vietnamese (default DejaVu Serif)\n"
     "  --reason TEXT         /Reason of the signature\n"
     "  --qr-dossier CODE     add a TT 01/2023 QR code (top-left of page 1) with the dossier\n"
     "  --qr-procedure CODE     code, procedure code, applicant's ID, document name and\n"
     "  --qr-applicant ID       system name; the signing time is added\n"
     "  --qr-document NAME\n"
-    "  --qr-system NAME\n"
+    "  --qr-system NAME       (default place: top-left, below the digitizer's stamp)\n"
+    "  --qr-pos X,Y, --qr-size PT   where and how large (72 pt)\n"
     "  --out DIR             write signed copies into DIR\n"
     "  --jobs N              files signed at once (default: online CPUs)\n"
     "  --quiet               print only errors\n"
@@ -130,7 +134,7 @@ int sh_cmd_sign(int argc, char **argv)
     enum { O_KEY = 256, O_CERT, O_CHAIN, O_MODULE, O_TOKEN, O_KEYLABEL, O_PINFILE, O_DIGEST,
            O_PSS, O_PROFILE, O_NAME, O_AGENCY, O_TITLE, O_SEAL, O_SEALDPI, O_SIGIMG, O_POS,
            O_FONT, O_REASON, O_QRD, O_QRP, O_QRA, O_QRN, O_QRS, O_OUT, O_JOBS, O_QUIET,
-           O_HELP };
+           O_HELP, O_FONTSIZE, O_QRPOS, O_QRSIZE };
     static const struct option longopts[] = {
         {"key", required_argument, NULL, O_KEY},
         {"cert", required_argument, NULL, O_CERT},
@@ -150,6 +154,9 @@ int sh_cmd_sign(int argc, char **argv)
         {"signature-image", required_argument, NULL, O_SIGIMG},
         {"pos", required_argument, NULL, O_POS},
         {"font", required_argument, NULL, O_FONT},
+        {"font-size", required_argument, NULL, O_FONTSIZE},
+        {"qr-pos", required_argument, NULL, O_QRPOS},
+        {"qr-size", required_argument, NULL, O_QRSIZE},
         {"reason", required_argument, NULL, O_REASON},
         {"qr-dossier", required_argument, NULL, O_QRD},
         {"qr-procedure", required_argument, NULL, O_QRP},
@@ -198,6 +205,12 @@ int sh_cmd_sign(int argc, char **argv)
                 return SH_EXIT_FATAL;
             break;
         case O_FONT: look.font = optarg; break;
+        case O_FONTSIZE: look.font_size = atof(optarg); break;
+        case O_QRPOS:
+            if (sh_cli_pos(optarg, &qr.x, &qr.y) < 0)
+                return SH_EXIT_FATAL;
+            break;
+        case O_QRSIZE: qr.size = atof(optarg); break;
         case O_REASON: reason = optarg; break;
         case O_QRD: qr.dossier_code = optarg, want_qr = true; break;
         case O_QRP: qr.procedure_code = optarg, want_qr = true; break;

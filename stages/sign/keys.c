@@ -369,6 +369,9 @@ int sh_signer_open(const sh_sign_key *k, time_t now, sh_signer **out, sh_error *
     if (k->chain && read_certs(k->chain, s->chain, err) < 0)
         goto fail;
     cn_of(s->cert, s->name, sizeof s->name);
+    if (X509_NAME_get_text_by_NID(X509_get_subject_name(s->cert), NID_organizationName, s->org,
+                                  (int)sizeof s->org) <= 0)
+        s->org[0] = 0;
     if (EVP_PKEY_get_base_id(s->key) == EVP_PKEY_RSA_PSS)
         s->pss = true;
     if (s->pss && EVP_PKEY_get_base_id(X509_get0_pubkey(s->cert)) != EVP_PKEY_RSA &&

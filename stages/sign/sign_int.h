@@ -80,6 +80,7 @@ struct sh_signer {
     const EVP_MD *md;
     bool pss;
     char name[256];           /* subject CN */
+    char org[256];            /* subject O ("" if none): the default agency on stamps */
     /* the parts of the CMS that do not change between signatures (cms.c) */
     sh_buf certs_der;         /* [0] IMPLICIT CertificateSet */
     sh_buf sid_der;           /* IssuerAndSerialNumber */
@@ -133,6 +134,22 @@ unsigned sh_update_new(sh_update *u); /* a fresh object number */
 
 /* Writes a PDF text string (UTF-8 in): (..) when plain ASCII, else <FEFF..> UTF-16BE. */
 void sh_pdf_text(sh_buf *b, const char *utf8);
+
+/* A TrueType font subset for one stamp (font.c). Text is shown as <hex> strings of subset
+ * glyph ids; widths are in 1/1000 of the font size. */
+typedef struct sh_font sh_font;
+sh_font *sh_font_open(const char *path, sh_error *err);
+void sh_font_close(sh_font *f);
+int sh_font_encode(sh_font *f, const char *utf8, sh_buf *hex, double *width);
+double sh_font_width(const sh_font *f, const char *utf8);
+double sh_font_ascent(const sh_font *f);
+/* Writes the Type0 font and its parts into the update: the font's object number (0: err). */
+unsigned sh_font_write(sh_font *f, sh_update *u, sh_error *err);
+
+/* A box given on page 1 as displayed (dx, dy from its top-left, w x h) in default user
+ * space (rect), and the /Matrix that keeps an appearance upright on a turned page. */
+void sh_place(const sh_page_geom *g, double dx, double dy, double w, double h, double rect[4],
+              char matrix[64]);
 
 /* The signature's visible stamp: writes its objects and gives the widget's /Rect and
  * its appearance stream's object number. */

@@ -24,6 +24,15 @@ expect_eq "signed dossiers" "$n" 3
 catalog_matches_disk "$A"
 no_temps "$A"
 
+# the default stamp of a run: the digitizer's name and time at the top-left of page 1
+"$SOHOA" run --no-ocr --quiet --archive "$T/stamped" --sign-key "$P/ec.key" --sign-cert "$P/ec.pem" \
+  "$T"/in/D0002.tif || fail "stamped run exited $?"
+f=$(find "$T/stamped/pdf" -name '*.pdf')
+signed_ok "$f" 1
+mutool draw -F txt -o "$T/st.txt" "$f" 1 2>/dev/null
+grep -q 'Trần Thị Ễ' "$T/st.txt" || fail "no digitizer stamp text: $(cat "$T/st.txt")"; ok
+catalog_matches_disk "$T/stamped"
+
 # no key: nothing signed; a key with --no-sign: nothing signed
 "$SOHOA" run --no-ocr --quiet --archive "$T/plain" "$T"/in/D0001.tif || fail "plain run"
 "$SOHOA" run --no-ocr --quiet --archive "$T/nosign" --no-sign --sign-key "$P/rsa.key" \
