@@ -1,5 +1,6 @@
 /* main.c: sohoa's entry point: makes the process environment right, then hands over to
  * the command. The only place that decides an exit status. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +16,17 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  run INPUT...     archive each input (a multi-page TIFF, a folder of page images,\n"
-    "                   or a lone JPEG/PNG) as one PDF dossier\n"
+    "                   or a lone JPEG/PNG) as one PDF dossier: cleaned, read, signed\n"
     "  list             list the dossiers in the archive\n"
+    "  search QUERY     find archived pages by their words (with or without diacritics),\n"
+    "                   or documents by applicant, procedure, date\n"
+    "  show DOSSIER     a dossier and its metadata\n"
+    "  sign PDF...      add a PAdES signature to PDFs (in place or into --out)\n"
+    "  verify PDF...    check every signature of the PDFs given\n"
     "  verify --archive check every file of the archive and its replicas against the\n"
     "                   SHA-256 recorded when it was written\n"
     "  repair           restore damaged or missing files from a good copy\n"
     "  export --bagit   archived dossiers as BagIt bags for the state archive\n"
-    "  search QUERY     find archived pages by their words (with or without diacritics),\n"
-    "                   or documents by applicant, procedure, date\n"
-    "  show DOSSIER     a dossier and its metadata\n"
     "  cancel DOSSIER   mark a result cancelled (kept, findable, flagged)\n"
     "  reindex          rebuild the search index from the catalog\n"
     "\n"
@@ -32,7 +35,8 @@ static const char usage[] =
     "Exit status: 0 all good, 2 some inputs failed (the rest were archived),\n"
     "1 usage or fatal error.\n"
     "\n"
-    "Environment: SOHOA_ARCHIVE (archive folder), SOHOA_IO (auto|uring|threads).\n";
+    "Environment: SOHOA_ARCHIVE (archive folder), SOHOA_IO (auto|uring|threads),\n"
+    "SOHOA_PIN (signing key passphrase or token PIN).\n";
 
 /* Tesseract's OpenMP spins a thread per core per page and runs 7x slower on small
  * machines; libgomp reads OMP_THREAD_LIMIT once, at load, so it must be set before the
@@ -45,6 +49,22 @@ static void ensure_omp_thread_limit(char **argv)
     setenv("OMP_THREAD_LIMIT", "1", 1);
     execv("/proc/self/exe", argv);
     /* exec failed (no /proc?): go on; OCR is slower but correct */
+}
+
+/* `verify` checks signatures of the PDFs it is given, or with --archive (or no file at
+ * all) the archive's fixity. */
+static int verify_wants_archive(int argc, char **argv)
+{
+    bool files = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--archive") == 0 || strncmp(argv[i], "--archive=", 10) == 0)
+            return 1;
+        if (strcmp(argv[i], "--trust") == 0)
+            i++;
+        else if (argv[i][0] != '-')
+            files = true;
+    }
+    return !files && !(argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0));
 }
 
 int main(int argc, char **argv)
@@ -70,7 +90,10 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "list") == 0)
         return sh_cmd_list(argc - 1, argv + 1);
     if (strcmp(cmd, "verify") == 0)
-        return sh_cmd_audit(argc - 1, argv + 1);
+        return verify_wants_archive(argc - 1, argv + 1) ? sh_cmd_audit(argc - 1, argv + 1)
+                                                        : sh_cmd_verify(argc - 1, argv + 1);
+    if (strcmp(cmd, "sign") == 0)
+        return sh_cmd_sign(argc - 1, argv + 1);
     if (strcmp(cmd, "repair") == 0)
         return sh_cmd_repair(argc - 1, argv + 1);
     if (strcmp(cmd, "export") == 0)

@@ -15,6 +15,8 @@ void sh_options_defaults(sh_options *o)
         .low_conf = 70,
         .ocr_dpi = 200,
         .sign = true,
+        /* the digitizer's own signature, right after scanning (TT 01/2023 Art. 8) */
+        .sign_look = {.profile = SH_PROFILE_DIGITIZER, .x = -1, .y = -1},
         .io = SH_IO_AUTO,
         .jpeg_quality = 85,
         .flate_level = 3, /* libdeflate: close to level 6's size on scans, far faster */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "sohoa/io.h"
+#include "sohoa/sign.h"
 
 typedef struct sh_options {
     const char *archive;         /* archive folder */
@@ -24,6 +25,8 @@ typedef struct sh_options {
     const char *meta_file;       /* --meta: the operator's metadata for a batch (JSON/CSV) */
     float low_conf;              /* pages under this mean word confidence are flagged */
     bool sign;                   /* --no-sign clears it */
+    sh_sign_key sign_key;        /* --sign-key / PKCS#11 options; no key: nothing is signed */
+    sh_sign_look sign_look;      /* the stamp of the pipeline's signature (--sign-profile) */
     bool json;                   /* machine-readable output on stdout */
     bool quiet;
     sh_io_backend io;            /* --io / SOHOA_IO */

@@ -55,6 +55,7 @@ extern const sh_stage sh_stage_clean;
 extern const sh_stage sh_stage_ocr;
 extern const sh_stage sh_stage_meta;
 extern const sh_stage sh_stage_pdf;
+extern const sh_stage sh_stage_sign;
 extern const sh_stage sh_stage_archive;
 
 #endif

@@ -3,7 +3,10 @@
 #ifndef SOHOA_CLI_H
 #define SOHOA_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
+
+#include "sohoa/sign.h"
 
 enum { SH_EXIT_OK = 0, SH_EXIT_FATAL = 1, SH_EXIT_PARTIAL = 2 };
 
@@ -16,6 +19,18 @@ int sh_cmd_search(int argc, char **argv);
 int sh_cmd_show(int argc, char **argv);
 int sh_cmd_cancel(int argc, char **argv);
 int sh_cmd_reindex(int argc, char **argv);
+int sh_cmd_sign(int argc, char **argv);
+int sh_cmd_verify(int argc, char **argv);
+
+/* The PIN or passphrase: the first line of pin_file, else $SOHOA_PIN, else NULL (never
+ * argv: other users see a process's arguments). Free with sh_cli_free_pin. */
+int sh_cli_read_pin(const char *pin_file, char **pin);
+void sh_cli_free_pin(char *pin);
+/* "digitizer", "agency", "result", "copy", "none"; "X,Y" in points. Print why on failure. */
+int sh_cli_profile(const char *name, sh_sign_profile *p);
+int sh_cli_pos(const char *s, double *x, double *y);
+/* LC_ALL / LC_MESSAGES / LANG start with "vi" */
+bool sh_cli_vietnamese(void);
 
 /* The archive folder: --archive, else $SOHOA_ARCHIVE, else ./archive. */
 const char *sh_cli_archive(const char *given);

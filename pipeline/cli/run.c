@@ -31,7 +31,19 @@ static const char usage[] =
     "                    tiêu đề, thời hạn bảo quản, ... in English or Vietnamese)\n"
     "  --ocr-dpi N       recognise pages at N dpi (200; 0 = at the scan's resolution);\n"
     "                    the archived image is never rescaled\n"
-    "  --no-sign         do not sign\n"
+    "  --sign-key FILE   sign each dossier as it is archived: PEM key or PKCS#12\n"
+    "  --sign-cert FILE  the signer's certificate (PEM/DER; optional with .p12/token)\n"
+    "  --sign-chain FILE CA certificates to embed (PEM)\n"
+    "  --pkcs11-module SO, --token LABEL, --key-label L\n"
+    "                    sign with a key on a PKCS#11 token instead (one login per run)\n"
+    "  --pin-file FILE   passphrase/PIN is this file's first line (default $SOHOA_PIN)\n"
+    "  --sign-digest ALG sha256 (default), sha384, sha512;  --sign-pss  RSASSA-PSS\n"
+    "  --sign-profile P  the stamp: digitizer (default: name + time, top-left of page 1),\n"
+    "                    agency, result, copy or none (invisible)\n"
+    "  --sign-name TEXT, --sign-agency TEXT, --sign-seal PNG, --sign-signature-image PNG,\n"
+    "  --sign-title TEXT, --sign-pos X,Y, --sign-font TTF\n"
+    "                    what the stamp shows and where (see 'sohoa sign --help')\n"
+    "  --no-sign         do not sign, even with a key configured\n"
     "  --json            print JSON Lines on stdout: one object per dossier, then a summary\n"
     "  --quiet           print only errors\n"
     "  --io BACKEND      auto, uring or threads (default $SOHOA_IO, else auto)\n"
@@ -212,7 +224,10 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
 int sh_cmd_run(int argc, char **argv)
 {
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
-           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_REPLICA, O_NO_REPLICAS, O_OPERATOR, O_META, O_HELP };
+           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_REPLICA, O_NO_REPLICAS, O_OPERATOR, O_META, O_HELP,
+           O_SKEY, O_SCERT, O_SCHAIN, O_SMOD, O_STOKEN, O_SKEYLABEL, O_SPIN, O_SDIGEST,
+           O_SPSS, O_SPROFILE, O_SNAME, O_SAGENCY, O_SSEAL, O_SPOS, O_SFONT, O_SSIGIMG,
+           O_STITLE };
     static const struct option longopts[] = {
         {"archive", required_argument, NULL, O_ARCHIVE},
         {"jobs", required_argument, NULL, O_JOBS},
@@ -235,9 +250,27 @@ int sh_cmd_run(int argc, char **argv)
         {"operator", required_argument, NULL, O_OPERATOR},
         {"meta", required_argument, NULL, O_META},
         {"help", no_argument, NULL, O_HELP},
+        {"sign-key", required_argument, NULL, O_SKEY},
+        {"sign-cert", required_argument, NULL, O_SCERT},
+        {"sign-chain", required_argument, NULL, O_SCHAIN},
+        {"pkcs11-module", required_argument, NULL, O_SMOD},
+        {"token", required_argument, NULL, O_STOKEN},
+        {"key-label", required_argument, NULL, O_SKEYLABEL},
+        {"pin-file", required_argument, NULL, O_SPIN},
+        {"sign-digest", required_argument, NULL, O_SDIGEST},
+        {"sign-pss", no_argument, NULL, O_SPSS},
+        {"sign-profile", required_argument, NULL, O_SPROFILE},
+        {"sign-name", required_argument, NULL, O_SNAME},
+        {"sign-agency", required_argument, NULL, O_SAGENCY},
+        {"sign-seal", required_argument, NULL, O_SSEAL},
+        {"sign-pos", required_argument, NULL, O_SPOS},
+        {"sign-font", required_argument, NULL, O_SFONT},
+        {"sign-signature-image", required_argument, NULL, O_SSIGIMG},
+        {"sign-title", required_argument, NULL, O_STITLE},
         {0},
     };
     sh_options o;
+    const char *pin_file = NULL;
     report r = {0};
     const char *replicas[8];
     const char *archive = NULL, *io = getenv("SOHOA_IO");
@@ -275,6 +308,29 @@ int sh_cmd_run(int argc, char **argv)
                 return SH_EXIT_FATAL;
             break;
         case O_NO_SIGN: o.sign = false; break;
+        case O_SKEY: o.sign_key.key = optarg; break;
+        case O_SCERT: o.sign_key.cert = optarg; break;
+        case O_SCHAIN: o.sign_key.chain = optarg; break;
+        case O_SMOD: o.sign_key.pkcs11_module = optarg; break;
+        case O_STOKEN: o.sign_key.token = optarg; break;
+        case O_SKEYLABEL: o.sign_key.key_label = optarg; break;
+        case O_SPIN: pin_file = optarg; break;
+        case O_SDIGEST: o.sign_key.digest = optarg; break;
+        case O_SPSS: o.sign_key.pss = true; break;
+        case O_SPROFILE:
+            if (sh_cli_profile(optarg, &o.sign_look.profile) < 0)
+                return SH_EXIT_FATAL;
+            break;
+        case O_SNAME: o.sign_look.name = optarg; break;
+        case O_SAGENCY: o.sign_look.agency = optarg; break;
+        case O_SSEAL: o.sign_look.seal_png = optarg; break;
+        case O_SPOS:
+            if (sh_cli_pos(optarg, &o.sign_look.x, &o.sign_look.y) < 0)
+                return SH_EXIT_FATAL;
+            break;
+        case O_SFONT: o.sign_look.font = optarg; break;
+        case O_SSIGIMG: o.sign_look.sig_png = optarg; break;
+        case O_STITLE: o.sign_look.title = optarg; break;
         case O_JSON: r.json = true; break;
         case 'q':
         case O_QUIET: r.quiet = true; break;
@@ -321,11 +377,22 @@ int sh_cmd_run(int argc, char **argv)
     o.archive = sh_cli_archive(archive);
     if (!o.operator_name)
         o.operator_name = sh_cli_operator();
+    if (o.sign_key.key && o.sign_key.pkcs11_module) {
+        fprintf(stderr, "sohoa run: give either --sign-key or --pkcs11-module, not both\n");
+        return SH_EXIT_FATAL;
+    }
+    char *pin = NULL;
+    if ((o.sign_key.key || o.sign_key.pkcs11_module) && o.sign &&
+        sh_cli_read_pin(pin_file, &pin) < 0)
+        return SH_EXIT_FATAL;
+    o.sign_key.pin = pin;
 
     sh_summary sum;
     sh_error err = {0};
-    if (sh_engine_run(&o, argv + optind, (size_t)(argc - optind), on_dossier, &r, &sum,
-                      &err) < 0) {
+    int rc = sh_engine_run(&o, argv + optind, (size_t)(argc - optind), on_dossier, &r, &sum,
+                           &err);
+    sh_cli_free_pin(pin);
+    if (rc < 0) {
         fprintf(stderr, "sohoa run: %s\n", err.msg);
         return SH_EXIT_FATAL;
     }

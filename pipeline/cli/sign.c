@@ -1,0 +1,295 @@
+/* sign.c: `sohoa sign`: one more PAdES signature on each PDF given, in a batch.
+ *
+ * The key is opened (and a token logged in to) once, then the files are signed on worker
+ * threads: read, sign in memory, written atomically (temporary file, fdatasync, rename),
+ * in place or into --out. A file that cannot be signed is left exactly as it was.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pthread.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "sohoa/io.h"
+#include "sohoa/sign.h"
+
+static const char usage[] =
+    "usage: sohoa sign (--key FILE | --pkcs11-module SO --token LABEL --key-label L)\n"
+    "                  [--cert FILE] [--chain FILE] [--profile NAME] [--out DIR] PDF...\n"
+    "\n"
+    "Adds one PAdES signature (ETSI.CAdES.detached, baseline B-B) to each PDF as an\n"
+    "incremental update: earlier signatures stay valid. Without --out each file is signed\n"
+    "in place, atomically; with it the signed copies go to DIR under the same names.\n"
+    "\n"
+    "  --key FILE            PEM private key or PKCS#12 (.p12/.pfx)\n"
+    "  --cert FILE           signer certificate (PEM/DER; from the .p12 or token if absent)\n"
+    "  --chain FILE          CA certificates to embed (PEM)\n"
+    "  --pkcs11-module SO    PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so\n"
+    "  --token LABEL         the token's label\n"
+    "  --key-label L         the private key's label on the token\n"
+    "  --pin-file FILE       the PIN or passphrase is the file's first line (default:\n"
+    "                        $SOHOA_PIN; never on the command line)\n"
+    "  --digest ALG          sha256 (default), sha384 or sha512\n"
+    "  --pss                 RSA: RSASSA-PSS instead of PKCS#1 v1.5\n"
+    "  --profile NAME        the visible stamp: none (default), digitizer, agency, result,\n"
+    "                        copy\n"
+    "  --name TEXT           name on the stamp (default: the certificate's CN)\n"
+    "  --agency TEXT         agency name (agency, result, copy)\n"
+    "  --title TEXT          signer's title (result)\n"
+    "  --seal PNG            red seal image, transparent PNG (agency, result)\n"
+    "  --seal-dpi N          the seal image's resolution, for its real size (300)\n"
+    "  --signature-image PNG the signer's handwritten signature (result)\n"
+    "  --pos X,Y             stamp's top-left corner, points from page 1's top-left as\n"
+    "                        displayed (defaults: digitizer top-left, agency and copy\n"
+    "                        top-right, result lower right; 1 cm margins)\n"
+    "  --font-size PT        text size (10)\n"
+    "  --font TTF            TrueType font with Vietnamese (default DejaVu Serif)\n"
+    "  --reason TEXT         /Reason of the signature\n"
+    "  --qr-dossier CODE     add a TT 01/2023 QR code (top-left of page 1) with the dossier\n"
+    "  --qr-procedure CODE     code, procedure code, applicant's ID, document name and\n"
+    "  --qr-applicant ID       system name; the signing time is added\n"
+    "  --qr-document NAME\n"
+    "  --qr-system NAME       (default place: top-left, below the digitizer's stamp)\n"
+    "  --qr-pos X,Y, --qr-size PT   where and how large (72 pt)\n"
+    "  --out DIR             write signed copies into DIR\n"
+    "  --jobs N              files signed at once (default: online CPUs)\n"
+    "  --quiet               print only errors\n"
+    "\n"
+    "Only PDFs with classic xref tables (as sohoa makes) can be signed for now; others are\n"
+    "refused with a message. Exit status: 0 all signed, 2 some files failed, 1 usage error\n"
+    "or the key could not be used (then nothing was signed).\n";
+
+typedef struct batch {
+    sh_signer *signer;
+    sh_io *io;
+    const sh_sign_request *rq;
+    const char *out_dir;
+    char **files;
+    size_t n;
+    atomic_size_t next;
+    atomic_uint failed;
+    bool quiet;
+    pthread_mutex_t print;
+} batch;
+
+static int sign_one(batch *b, const char *path, sh_error *err)
+{
+    unsigned char *in = NULL, *out = NULL;
+    size_t in_len = 0, out_len = 0;
+    char *dest = NULL;
+    int rc = -1;
+
+    if (sh_io_read_file(b->io, path, (size_t)1 << 31, &in, &in_len, err) < 0)
+        return -1;
+    sh_sign_request rq = *b->rq;
+    rq.when = time(NULL); /* the claimed time of each signature is its own */
+    if (sh_sign_pdf(b->signer, in, in_len, &rq, &out, &out_len, err) < 0) {
+        sh_error_prefix(err, "%s", path);
+        goto out;
+    }
+    if (b->out_dir) {
+        const char *base = strrchr(path, '/');
+        if (asprintf(&dest, "%s/%s", b->out_dir, base ? base + 1 : path) < 0) {
+            dest = NULL;
+            sh_fail(err, SH_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    rc = sh_io_write_atomic(b->io, dest ? dest : path, out, out_len, err);
+out:
+    free(in);
+    free(out);
+    free(dest);
+    return rc;
+}
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    size_t i;
+    while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
+        sh_error err = {0};
+        int rc = sign_one(b, b->files[i], &err);
+        pthread_mutex_lock(&b->print);
+        if (rc < 0) {
+            atomic_fetch_add(&b->failed, 1);
+            fprintf(stderr, "FAILED     %s\n", err.msg);
+        } else if (!b->quiet) {
+            fprintf(stderr, "signed     %s\n", b->files[i]);
+        }
+        pthread_mutex_unlock(&b->print);
+    }
+    return NULL;
+}
+
+int sh_cmd_sign(int argc, char **argv)
+{
+    enum { O_KEY = 256, O_CERT, O_CHAIN, O_MODULE, O_TOKEN, O_KEYLABEL, O_PINFILE, O_DIGEST,
+           O_PSS, O_PROFILE, O_NAME, O_AGENCY, O_TITLE, O_SEAL, O_SEALDPI, O_SIGIMG, O_POS,
+           O_FONT, O_REASON, O_QRD, O_QRP, O_QRA, O_QRN, O_QRS, O_OUT, O_JOBS, O_QUIET,
+           O_HELP, O_FONTSIZE, O_QRPOS, O_QRSIZE };
+    static const struct option longopts[] = {
+        {"key", required_argument, NULL, O_KEY},
+        {"cert", required_argument, NULL, O_CERT},
+        {"chain", required_argument, NULL, O_CHAIN},
+        {"pkcs11-module", required_argument, NULL, O_MODULE},
+        {"token", required_argument, NULL, O_TOKEN},
+        {"key-label", required_argument, NULL, O_KEYLABEL},
+        {"pin-file", required_argument, NULL, O_PINFILE},
+        {"digest", required_argument, NULL, O_DIGEST},
+        {"pss", no_argument, NULL, O_PSS},
+        {"profile", required_argument, NULL, O_PROFILE},
+        {"name", required_argument, NULL, O_NAME},
+        {"agency", required_argument, NULL, O_AGENCY},
+        {"title", required_argument, NULL, O_TITLE},
+        {"seal", required_argument, NULL, O_SEAL},
+        {"seal-dpi", required_argument, NULL, O_SEALDPI},
+        {"signature-image", required_argument, NULL, O_SIGIMG},
+        {"pos", required_argument, NULL, O_POS},
+        {"font", required_argument, NULL, O_FONT},
+        {"font-size", required_argument, NULL, O_FONTSIZE},
+        {"qr-pos", required_argument, NULL, O_QRPOS},
+        {"qr-size", required_argument, NULL, O_QRSIZE},
+        {"reason", required_argument, NULL, O_REASON},
+        {"qr-dossier", required_argument, NULL, O_QRD},
+        {"qr-procedure", required_argument, NULL, O_QRP},
+        {"qr-applicant", required_argument, NULL, O_QRA},
+        {"qr-document", required_argument, NULL, O_QRN},
+        {"qr-system", required_argument, NULL, O_QRS},
+        {"out", required_argument, NULL, O_OUT},
+        {"jobs", required_argument, NULL, O_JOBS},
+        {"quiet", no_argument, NULL, O_QUIET},
+        {"help", no_argument, NULL, O_HELP},
+        {0},
+    };
+    sh_sign_key key = {0};
+    sh_sign_look look = {.profile = SH_PROFILE_NONE, .x = -1, .y = -1};
+    sh_sign_qr qr = {.x = -1, .y = -1, .size = -1};
+    bool want_qr = false, quiet = false;
+    const char *pin_file = NULL, *out_dir = NULL, *reason = NULL;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned jobs = cpus > 0 ? (unsigned)cpus : 1;
+    int c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_KEY: key.key = optarg; break;
+        case O_CERT: key.cert = optarg; break;
+        case O_CHAIN: key.chain = optarg; break;
+        case O_MODULE: key.pkcs11_module = optarg; break;
+        case O_TOKEN: key.token = optarg; break;
+        case O_KEYLABEL: key.key_label = optarg; break;
+        case O_PINFILE: pin_file = optarg; break;
+        case O_DIGEST: key.digest = optarg; break;
+        case O_PSS: key.pss = true; break;
+        case O_PROFILE:
+            if (sh_cli_profile(optarg, &look.profile) < 0)
+                return SH_EXIT_FATAL;
+            break;
+        case O_NAME: look.name = optarg; break;
+        case O_AGENCY: look.agency = optarg; break;
+        case O_TITLE: look.title = optarg; break;
+        case O_SEAL: look.seal_png = optarg; break;
+        case O_SEALDPI: look.seal_dpi = atof(optarg); break;
+        case O_SIGIMG: look.sig_png = optarg; break;
+        case O_POS:
+            if (sh_cli_pos(optarg, &look.x, &look.y) < 0)
+                return SH_EXIT_FATAL;
+            break;
+        case O_FONT: look.font = optarg; break;
+        case O_FONTSIZE: look.font_size = atof(optarg); break;
+        case O_QRPOS:
+            if (sh_cli_pos(optarg, &qr.x, &qr.y) < 0)
+                return SH_EXIT_FATAL;
+            break;
+        case O_QRSIZE: qr.size = atof(optarg); break;
+        case O_REASON: reason = optarg; break;
+        case O_QRD: qr.dossier_code = optarg, want_qr = true; break;
+        case O_QRP: qr.procedure_code = optarg, want_qr = true; break;
+        case O_QRA: qr.applicant_id = optarg, want_qr = true; break;
+        case O_QRN: qr.doc_name = optarg, want_qr = true; break;
+        case O_QRS: qr.system_name = optarg, want_qr = true; break;
+        case O_OUT: out_dir = optarg; break;
+        case O_JOBS:
+            jobs = (unsigned)atoi(optarg);
+            if (jobs < 1 || jobs > 256) {
+                fprintf(stderr, "sohoa sign: --jobs wants 1 to 256\n");
+                return SH_EXIT_FATAL;
+            }
+            break;
+        case 'q':
+        case O_QUIET: quiet = true; break;
+        case 'h':
+        case O_HELP: fputs(usage, stdout); return SH_EXIT_OK;
+        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        }
+    }
+    if (!key.key == !key.pkcs11_module) {
+        fprintf(stderr, "sohoa sign: give either --key FILE or --pkcs11-module SO\n\n%s", usage);
+        return SH_EXIT_FATAL;
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "sohoa sign: no PDF given\n\n%s", usage);
+        return SH_EXIT_FATAL;
+    }
+    char *pin = NULL;
+    if (sh_cli_read_pin(pin_file, &pin) < 0)
+        return SH_EXIT_FATAL;
+    key.pin = pin;
+
+    sh_error err = {0};
+    sh_signer *signer = NULL;
+    int rc = sh_signer_open(&key, time(NULL), &signer, &err);
+    sh_cli_free_pin(pin);
+    if (rc < 0) {
+        fprintf(stderr, "sohoa sign: %s\n", err.msg);
+        return SH_EXIT_FATAL;
+    }
+    if (out_dir && mkdir(out_dir, 0777) < 0 && errno != EEXIST) {
+        fprintf(stderr, "sohoa sign: --out %s: cannot be made (%m)\n", out_dir);
+        sh_signer_close(signer);
+        return SH_EXIT_FATAL;
+    }
+    sh_io *io = sh_io_open(SH_IO_AUTO, 0, &err);
+    if (!io) {
+        sh_signer_close(signer);
+        fprintf(stderr, "sohoa sign: %s\n", err.msg);
+        return SH_EXIT_FATAL;
+    }
+    sh_sign_request rq = {
+        .when = time(NULL),
+        .look = &look,
+        .qr = want_qr ? &qr : NULL,
+        .reason = reason,
+    };
+    batch b = {.signer = signer, .io = io, .rq = &rq, .out_dir = out_dir,
+               .files = argv + optind, .n = (size_t)(argc - optind), .quiet = quiet};
+    pthread_mutex_init(&b.print, NULL);
+    if (jobs > b.n)
+        jobs = (unsigned)b.n;
+    pthread_t th[256];
+    unsigned started = 0;
+    for (; started < jobs; started++)
+        if (pthread_create(&th[started], NULL, worker, &b) != 0)
+            break;
+    if (started == 0)
+        worker(&b);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&b.print);
+    sh_io_close(io);
+    sh_signer_close(signer);
+    unsigned failed = atomic_load(&b.failed);
+    if (!quiet)
+        fprintf(stderr, "%zu file%s: %zu signed, %u failed\n", b.n, b.n == 1 ? "" : "s",
+                b.n - failed, failed);
+    return failed ? SH_EXIT_PARTIAL : SH_EXIT_OK;
+}

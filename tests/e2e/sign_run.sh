@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# sign_run: `sohoa run` signs each dossier as it is archived when a key is configured:
+# the archived PDF (named by the hash of its final, signed bytes) carries one valid
+# signature and the catalog agrees with the disk; without a key, or with --no-sign,
+# nothing is signed; an unusable key stops the run before anything is archived.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_sign.sh"
+need sqlite3
+
+P=$T/pki
+pki "$P"
+gen --seed 5 --dossiers 3 --pages 2 --kinds g4,jpeg-gray "$T/in"
+
+A=$T/signed
+"$SOHOA" run --no-ocr --quiet --archive "$A" --sign-key "$P/rsa.key" --sign-cert "$P/rsa.pem" \
+  --sign-chain "$P/ca.pem" --sign-profile none "$T"/in/D*.tif || fail "signed run exited $?"
+n=0
+for f in $(find "$A/pdf" -name '*.pdf'); do
+  signed_ok "$f" 1
+  expect_eq "$f named by its hash" "$(basename "$f" .pdf)" "$(sha256sum <"$f" | cut -d' ' -f1)"
+  n=$((n + 1))
+done
+expect_eq "signed dossiers" "$n" 3
+catalog_matches_disk "$A"
+no_temps "$A"
+
+# the default stamp of a run: the digitizer's name and time at the top-left of page 1
+"$SOHOA" run --no-ocr --quiet --archive "$T/stamped" --sign-key "$P/ec.key" --sign-cert "$P/ec.pem" \
+  "$T"/in/D0002.tif || fail "stamped run exited $?"
+f=$(find "$T/stamped/pdf" -name '*.pdf')
+signed_ok "$f" 1
+mutool draw -F txt -o "$T/st.txt" "$f" 1 2>/dev/null
+grep -q 'Trần Thị Ễ' "$T/st.txt" || fail "no digitizer stamp text: $(cat "$T/st.txt")"; ok
+catalog_matches_disk "$T/stamped"
+
+# no key: nothing signed; a key with --no-sign: nothing signed
+"$SOHOA" run --no-ocr --quiet --archive "$T/plain" "$T"/in/D0001.tif || fail "plain run"
+"$SOHOA" run --no-ocr --quiet --archive "$T/nosign" --no-sign --sign-key "$P/rsa.key" \
+  --sign-cert "$P/rsa.pem" "$T"/in/D0001.tif || fail "--no-sign run"
+for a in plain nosign; do
+  f=$(find "$T/$a/pdf" -name '*.pdf')
+  if grep -aq '/ByteRange' "$f"; then fail "$a: the PDF is signed"; fi
+  ok
+done
+
+# an expired certificate: the run stops before anything is archived
+if "$SOHOA" run --no-ocr --quiet --archive "$T/bad" --sign-key "$P/expired.key" \
+  --sign-cert "$P/expired.pem" "$T"/in/D0001.tif 2>"$T/err"; then fail "expired key accepted"; fi
+grep -q "expired" "$T/err" || fail "message: $(cat "$T/err")"; ok
+expect_eq "nothing archived with a bad key" "$(find "$T/bad" -name '*.pdf' 2>/dev/null | wc -l)" 0
+done_ok

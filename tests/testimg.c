@@ -1,0 +1,108 @@
+/* testimg: images for the stamp tests, and where two renderings differ.
+ *   testimg seal OUT.png        a red round seal (472 px: 40 mm at 300 dpi), transparent
+ *   testimg signature OUT.png   a blue handwritten-like stroke, transparent
+ *   testimg diff A.ppm B.ppm    "N X0 Y0 X1 Y1": how many pixels differ (by more than 40
+ *                               in a channel) and their bounding box; also "red N blue N"
+ *                               for the differing pixels that are clearly red / blue
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+
+static void dot(unsigned char *px, int w, int h, double x, double y, double r,
+                const unsigned char c[3])
+{
+    for (int j = (int)(y - r) - 1; j <= (int)(y + r) + 1; j++)
+        for (int i = (int)(x - r) - 1; i <= (int)(x + r) + 1; i++)
+            if (i >= 0 && j >= 0 && i < w && j < h && hypot(i - x, j - y) <= r) {
+                unsigned char *p = px + 4 * ((size_t)j * w + i);
+                memcpy(p, c, 3);
+                p[3] = 230;
+            }
+}
+
+static int write_png(const char *path, unsigned char *px, int w, int h)
+{
+    png_image im = {.version = PNG_IMAGE_VERSION, .width = (png_uint_32)w,
+                    .height = (png_uint_32)h, .format = PNG_FORMAT_RGBA};
+    int rc = px && png_image_write_to_file(&im, path, 0, px, 0, NULL) ? 0 : 1;
+    free(px);
+    return rc;
+}
+
+static unsigned char *read_ppm(const char *path, int *w, int *h)
+{
+    FILE *f = fopen(path, "rb");
+    int max;
+    if (!f || fscanf(f, "P6 %d %d %d", w, h, &max) != 3 || fgetc(f) == EOF) {
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    size_t n = (size_t)*w * *h * 3;
+    unsigned char *p = malloc(n);
+    if (p && fread(p, 1, n, f) != n) {
+        free(p);
+        p = NULL;
+    }
+    fclose(f);
+    return p;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "seal") == 0) {
+        int s = 472;
+        unsigned char *px = calloc((size_t)s * s, 4), red[3] = {210, 25, 30};
+        for (double a = 0; a < 2 * M_PI; a += 0.002) {
+            dot(px, s, s, s / 2.0 + 220 * cos(a), s / 2.0 + 220 * sin(a), 8, red);
+            dot(px, s, s, s / 2.0 + 170 * cos(a), s / 2.0 + 170 * sin(a), 4, red);
+        }
+        for (int k = 0; k < 5; k++) /* a five-pointed star */
+            for (double t = 0; t < 1; t += 0.002) {
+                double a1 = -M_PI / 2 + k * 4 * M_PI / 5, a2 = a1 + 4 * M_PI / 5;
+                dot(px, s, s, s / 2.0 + 90 * ((1 - t) * cos(a1) + t * cos(a2)),
+                    s / 2.0 + 90 * ((1 - t) * sin(a1) + t * sin(a2)), 5, red);
+            }
+        return write_png(argv[2], px, s, s);
+    }
+    if (argc == 3 && strcmp(argv[1], "signature") == 0) {
+        int w = 500, h = 180;
+        unsigned char *px = calloc((size_t)w * h, 4), blue[3] = {20, 40, 200};
+        for (double t = 0; t < 1; t += 0.0005)
+            dot(px, w, h, 20 + 460 * t, 90 + 60 * sin(t * 14) * (1 - t / 2), 4, blue);
+        return write_png(argv[2], px, w, h);
+    }
+    if (argc == 4 && strcmp(argv[1], "diff") == 0) {
+        int w, h, w2, h2, x0 = 1 << 30, y0 = 1 << 30, x1 = -1, y1 = -1;
+        unsigned char *a = read_ppm(argv[2], &w, &h), *b = read_ppm(argv[3], &w2, &h2);
+        long n = 0, red = 0, blue = 0;
+        if (!a || !b || w != w2 || h != h2) {
+            free(a);
+            free(b);
+            fprintf(stderr, "testimg: cannot compare %s and %s\n", argv[2], argv[3]);
+            return 1;
+        }
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                unsigned char *p = a + 3 * ((size_t)y * w + x), *q = b + 3 * ((size_t)y * w + x);
+                if (abs(p[0] - q[0]) <= 40 && abs(p[1] - q[1]) <= 40 && abs(p[2] - q[2]) <= 40)
+                    continue;
+                n++;
+                red += q[0] > 150 && q[1] < 100 && q[2] < 100;
+                blue += q[2] > 120 && q[0] < 100 && q[1] < 120;
+                x0 = x < x0 ? x : x0, y0 = y < y0 ? y : y0;
+                x1 = x > x1 ? x : x1, y1 = y > y1 ? y : y1;
+            }
+        printf("%ld %d %d %d %d red %ld blue %ld\n", n, n ? x0 : 0, n ? y0 : 0, n ? x1 : 0,
+               n ? y1 : 0, red, blue);
+        free(a);
+        free(b);
+        return 0;
+    }
+    fprintf(stderr, "usage: testimg seal|signature OUT.png | testimg diff A.ppm B.ppm\n");
+    return 1;
+}
