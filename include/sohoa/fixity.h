@@ -24,6 +24,7 @@ typedef enum sh_fixity_kind {
     SH_FIX_UNKNOWN,    /* on disk, not in the catalog */
     SH_FIX_TEMP,       /* a temporary file of an interrupted write */
     SH_FIX_CATALOG,    /* a replica's catalog copy is missing or damaged */
+    SH_FIX_SIGNATURE,  /* the recorded bytes, but a signature in them does not verify */
 } sh_fixity_kind;
 
 typedef struct sh_fixity_issue {

@@ -21,6 +21,7 @@
 #include "archive_int.h"
 #include "sohoa/fixity.h"
 #include "sohoa/hash.h"
+#include "sohoa/sign.h"
 
 enum { BATCH = 512 };
 #define BIG ((size_t)256 << 20)
@@ -28,10 +29,11 @@ enum { BATCH = 512 };
 typedef struct item {
     char *path;
     char *dossier_id;
+    bool is_pdf;
     char sha256[65];
     uint64_t bytes;
     sh_fixity_kind state[1 + SH_MAX_REPLICAS]; /* per copy */
-    char why[1 + SH_MAX_REPLICAS][200];        /* per copy, when not OK */
+    char why[1 + SH_MAX_REPLICAS][256];        /* per copy, when not OK */
 } item;
 
 typedef struct fixity {
@@ -65,6 +67,7 @@ const char *sh_fixity_kind_name(sh_fixity_kind k)
     case SH_FIX_UNKNOWN: return "not in the catalog";
     case SH_FIX_TEMP: return "left by an interrupted write";
     case SH_FIX_CATALOG: return "catalog copy damaged";
+    case SH_FIX_SIGNATURE: return "signature fails";
     }
     return "?";
 }
@@ -81,6 +84,28 @@ static void report(fixity *fx, const char *copy, const char *path, sh_fixity_kin
     if (fx->o->on_issue)
         fx->o->on_issue(&is, fx->o->ctx);
     pthread_mutex_unlock(&fx->lock);
+}
+
+/* A PDF whose bytes are the recorded ones can still carry a signature that does not hold
+ * (signed wrongly when it was archived): every signature in it must verify. */
+static int check_signatures(const unsigned char *pdf, size_t len, char *why, size_t whylen)
+{
+    sh_sig_report *r = NULL;
+    sh_error e;
+    int rc = 0;
+
+    if (!memmem(pdf, len, "/ByteRange", 10))
+        return 0;
+    if (sh_verify_pdf(pdf, len, NULL, &r, &e) < 0)
+        return 0; /* out of memory: the hash check stands on its own */
+    for (unsigned i = 0; i < r->n && rc == 0; i++)
+        if (!r->sigs[i].ok) {
+            snprintf(why, whylen, "signature %u of %u (%.60s) fails: %.100s", i + 1, r->n,
+                     r->sigs[i].signer, r->sigs[i].problem);
+            rc = -1;
+        }
+    sh_sig_report_free(r);
+    return rc;
 }
 
 /* Hashes one file; SH_FIX_OK when it is what the catalog says. */
@@ -110,6 +135,11 @@ static sh_fixity_kind check_file(fixity *fx, const char *copy, const item *it, c
             return SH_FIX_UNREADABLE;
         }
         sh_sha256_hex(data, len, hex);
+        if (strcmp(hex, it->sha256) == 0 && it->is_pdf &&
+            check_signatures(data, len, why, whylen) < 0) {
+            free(data);
+            return SH_FIX_SIGNATURE;
+        }
         free(data);
     } else { /* streamed, so memory stays bounded whatever the file */
         int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -277,6 +307,7 @@ static int take_file(const sh_file_row *f, void *ctx)
     it->dossier_id = f->dossier_id ? strdup(f->dossier_id) : NULL;
     memcpy(it->sha256, f->sha256, sizeof it->sha256);
     it->bytes = f->bytes;
+    it->is_pdf = f->role && strcmp(f->role, "pdf") == 0;
     if (!it->path) {
         fx->rc = sh_fail(fx->err, SH_ENOMEM, "out of memory");
         return 1;

@@ -61,6 +61,7 @@ static int sign_process(void *state, void *local, void *unit, sh_error *err)
     free(d->pdf);
     d->pdf = out;
     d->pdf_len = out_len;
+    d->signer = sh_signer_name(s->signer); /* for the event log; lives as long as the run */
     return 0;
 }
 

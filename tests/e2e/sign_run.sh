@@ -48,4 +48,17 @@ if "$SOHOA" run --no-ocr --quiet --archive "$T/bad" --sign-key "$P/expired.key" 
   --sign-cert "$P/expired.pem" "$T"/in/D0001.tif 2>"$T/err"; then fail "expired key accepted"; fi
 grep -q "expired" "$T/err" || fail "message: $(cat "$T/err")"; ok
 expect_eq "nothing archived with a bad key" "$(find "$T/bad" -name '*.pdf' 2>/dev/null | wc -l)" 0
+# The event log names the signer; the fixity audit verifies the signatures it finds.
+expect_eq "sign events" "$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM events WHERE event='sign' AND detail LIKE '%Nguyễn Văn Đức%'")" 3
+"$SOHOA" verify --archive "$A" --quiet || fail "the signed archive does not pass its audit"
+ok
+# a signed byte changed and the catalog made to agree: the hash passes, the signature not
+f=$(sqlite3 "$A/catalog.sqlite" "SELECT pdf FROM dossiers LIMIT 1")
+printf '\x20' | dd of="$A/$f" bs=1 seek=300 conv=notrunc status=none
+sqlite3 "$A/catalog.sqlite" "UPDATE files SET sha256='$(sha256sum <"$A/$f" | cut -d' ' -f1)' WHERE path='$f'"
+set +e
+"$SOHOA" verify --archive "$A" --no-record 2>"$T/audit.err"; rc=$?
+set -e
+expect_eq "audit of a bad signature" "$rc" 2
+grep -q "$f: signature fails" "$T/audit.err" || fail "bad signature not named: $(cat "$T/audit.err")"; ok
 done_ok
