@@ -19,6 +19,7 @@
 #include "archive_int.h"
 #include "sohoa/bagit.h"
 #include "sohoa/hash.h"
+#include "sohoa/search.h"
 
 typedef struct payload {
     char name[96];   /* under data/ */
@@ -168,6 +169,33 @@ static char *premis_xml(sh_catalog *c, const sh_dossier_row *row, const files_ct
     return buf;
 }
 
+/* The dossier's metadata as bag-info labels: "doc_number" becomes "Doc-Number". */
+static void write_meta(FILE *f, sh_catalog *c, const char *id)
+{
+    sh_dossier_info info;
+    sh_error e;
+    if (sh_catalog_info(c, id, &info, &e) < 0)
+        return;
+    if (info.cancelled_at[0])
+        fprintf(f, "Cancelled-At: %s%s%s\n", info.cancelled_at, info.cancel_reason ? " - " : "",
+                info.cancel_reason ? info.cancel_reason : "");
+    for (size_t i = 0; i < info.meta.n; i++) {
+        const sh_meta_item *m = &info.meta.v[i];
+        bool up = true;
+        for (const char *p = m->field; *p; p++) {
+            fputc(*p == '_' ? '-' : up && *p >= 'a' && *p <= 'z' ? *p - 32 : *p, f);
+            up = *p == '_';
+        }
+        fputs(": ", f);
+        for (const char *p = m->value; *p; p++) /* one line per label */
+            fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
+        if (m->page)
+            fprintf(f, " (read on page %u)", m->page);
+        fputc('\n', f);
+    }
+    sh_dossier_info_free(&info);
+}
+
 static void remove_tree(const char *dir)
 {
     DIR *dp = opendir(dir);
@@ -281,6 +309,7 @@ int sh_archive_export_bag(sh_archive *a, sh_io *io, const char *id, const char *
             row.source, row.source, SOHOA_VERSION, row.created_at, row.key);
     for (size_t i = 0; info && i < info->nextra; i++)
         fprintf(bi, "%s: %s\n", info->extra[i].label, info->extra[i].value);
+    write_meta(bi, a->catalog, row.id);
     fclose(bi);
 
     if (!(premis = premis_xml(a->catalog, &row, &fc, &premis_len, err)) ||

@@ -7,6 +7,7 @@ need sqlite3 sha256sum
 
 gen --seed 21 --dossiers 2 --pages 2 --kinds g4 --dpi 200 "$T/in"
 A=$T/archive B=$T/bags
+printf '{"mã hồ sơ": "000.00.12.H01-241130-0007", "applicant_id": "001234567890"}' >"$T/in/D0001.json"
 "$SOHOA" run --sidecar --quiet --archive "$A" "$T/in/D0001.tif"
 "$SOHOA" run --no-ocr --quiet --archive "$A" "$T/in/D0002.tif"
 "$SOHOA" export --archive "$A" --bagit "$B" --organization "UBND xã Tân Lập" 2>"$T/err"
@@ -32,6 +33,8 @@ done
 ocr_id=$(sqlite3 "$A/catalog.sqlite" "SELECT id FROM dossiers WHERE source LIKE '%D0001%'")
 [ -f "$B/$ocr_id/data/$ocr_id.txt" ] || fail "the OCR text is not in the bag"; ok
 grep -q "metadata extraction" "$B/$ocr_id/premis.xml" || fail "no OCR event in the PREMIS log"; ok
+grep -qx "Dossier-Code: 000.00.12.H01-241130-0007" "$B/$ocr_id/bag-info.txt" || fail "no dossier code in bag-info"; ok
+grep -qx "Applicant-Id: 001234567890" "$B/$ocr_id/bag-info.txt" || fail "no applicant in bag-info"; ok
 
 # Again: nothing rewritten.
 "$SOHOA" export --archive "$A" --bagit "$B" 2>"$T/err2"
