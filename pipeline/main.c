@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "config.h"
 #include "sohoa/ingest.h"
 
 static const char usage[] =
@@ -85,27 +86,31 @@ int main(int argc, char **argv)
         printf("sohoa %s\n", SOHOA_VERSION);
         return SH_EXIT_OK;
     }
-    if (strcmp(cmd, "run") == 0)
-        return sh_cmd_run(argc - 1, argv + 1);
-    if (strcmp(cmd, "list") == 0)
-        return sh_cmd_list(argc - 1, argv + 1);
-    if (strcmp(cmd, "verify") == 0)
-        return verify_wants_archive(argc - 1, argv + 1) ? sh_cmd_audit(argc - 1, argv + 1)
-                                                        : sh_cmd_verify(argc - 1, argv + 1);
-    if (strcmp(cmd, "sign") == 0)
-        return sh_cmd_sign(argc - 1, argv + 1);
-    if (strcmp(cmd, "repair") == 0)
-        return sh_cmd_repair(argc - 1, argv + 1);
-    if (strcmp(cmd, "export") == 0)
-        return sh_cmd_export(argc - 1, argv + 1);
-    if (strcmp(cmd, "search") == 0)
-        return sh_cmd_search(argc - 1, argv + 1);
-    if (strcmp(cmd, "show") == 0)
-        return sh_cmd_show(argc - 1, argv + 1);
-    if (strcmp(cmd, "cancel") == 0)
-        return sh_cmd_cancel(argc - 1, argv + 1);
-    if (strcmp(cmd, "reindex") == 0)
-        return sh_cmd_reindex(argc - 1, argv + 1);
+    static const struct {
+        const char *name;
+        int (*fn)(int argc, char **argv);
+    } commands[] = {
+        {"run", sh_cmd_run},         {"list", sh_cmd_list},     {"search", sh_cmd_search},
+        {"show", sh_cmd_show},       {"sign", sh_cmd_sign},     {"verify", sh_cmd_verify},
+        {"audit", sh_cmd_audit},     {"repair", sh_cmd_repair}, {"export", sh_cmd_export},
+        {"cancel", sh_cmd_cancel},   {"reindex", sh_cmd_reindex},
+    };
+    /* verify checks PDFs' signatures, or with --archive the archive's fixity ("audit" in
+     * the configuration files) */
+    if (strcmp(cmd, "verify") == 0 && verify_wants_archive(argc - 1, argv + 1))
+        cmd = "audit";
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(cmd, commands[i].name) != 0)
+            continue;
+        int n;
+        char **args;
+        sh_error err = {0};
+        if (sh_config_args(cmd, argc - 1, argv + 1, &n, &args, &err) < 0) {
+            fprintf(stderr, "sohoa: %s\n", err.msg);
+            return SH_EXIT_FATAL;
+        }
+        return commands[i].fn(n, args);
+    }
     fprintf(stderr, "sohoa: unknown command '%s'\n\n%s", cmd, usage);
     return SH_EXIT_FATAL;
 }
