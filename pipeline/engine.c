@@ -26,6 +26,7 @@ typedef struct engine {
     const sh_stage *stages[16];
     void *state[16];
     _Atomic unsigned long long cpu_ns[16]; /* CPU time spent in each stage, all threads */
+    atomic_uint pages_done;                 /* pages through the page stages, for progress */
     unsigned nstages;
     sh_queue *work;     /* pages and finished dossiers, to the workers */
     sh_queue *done;     /* dossiers, back to the calling thread */
@@ -147,6 +148,7 @@ static void *worker(void *arg)
             else if (run_stages(e, local, SH_UNIT_PAGE, p, &err) < 0)
                 sh_dossier_fail(d, &err);
         }
+        atomic_fetch_add(&e->pages_done, 1);
         if (atomic_fetch_sub(&d->pages_left, 1) == 1)
             pages_done(e, d);
     }
@@ -330,8 +332,44 @@ static void stop_stages(engine *e)
             e->stages[i]->stop(e->state[i]);
 }
 
+/* The progress reporter: a thread of its own, because the calling thread may sit blocked
+ * pushing the pages of a long dossier into a full queue for minutes. */
+typedef struct ticker {
+    engine *e;
+    const sh_engine_hooks *hooks;
+    sh_progress *pr;          /* written by the calling thread under lock */
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+    double t0;
+} ticker;
+
+static void *tick(void *arg)
+{
+    ticker *t = arg;
+    pthread_mutex_lock(&t->lock);
+    while (!t->stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 250000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&t->wake, &t->lock, &ts);
+        if (t->stop)
+            break;
+        sh_progress snap = *t->pr;
+        snap.pages_done = atomic_load(&t->e->pages_done);
+        snap.seconds = now_s() - t->t0;
+        t->hooks->on_progress(&snap, t->hooks->ctx);
+    }
+    pthread_mutex_unlock(&t->lock);
+    return NULL;
+}
+
 int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
-                  sh_on_dossier on_dossier, void *ctx, sh_summary *sum, sh_error *err)
+                  const sh_engine_hooks *hooks, sh_summary *sum, sh_error *err)
 {
     engine e = {.run.opt = opt};
     size_t work_caps[SH_QUEUE_LANES] = {0, 2 * (size_t)opt->jobs};
@@ -340,6 +378,12 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
     keyset seen = {0};
     double t0 = now_s();
     int rc = -1;
+    sh_on_dossier on_dossier = hooks ? hooks->on_dossier : NULL;
+    void *ctx = hooks ? hooks->ctx : NULL;
+    sh_progress pr = {.inputs = (unsigned)ninputs};
+    ticker tk = {.e = &e, .hooks = hooks, .pr = &pr, .t0 = t0};
+    pthread_t tick_thread;
+    bool ticking = false;
 
     memset(sum, 0, sizeof *sum);
     sum->inputs = (unsigned)ninputs;
@@ -382,6 +426,15 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
         sh_fail(err, SH_EINTERNAL, "cannot start worker threads");
         goto out;
     }
+    if (hooks && hooks->on_progress) {
+        pthread_mutex_init(&tk.lock, NULL);
+        pthread_cond_init(&tk.wake, NULL);
+        ticking = pthread_create(&tick_thread, NULL, tick, &tk) == 0;
+        if (!ticking) {
+            pthread_mutex_destroy(&tk.lock);
+            pthread_cond_destroy(&tk.wake);
+        }
+    }
 
     for (size_t i = 0; i < ninputs; i++) {
         sh_error derr = {0};
@@ -389,6 +442,12 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
 
         while (inflight >= max_inflight)
             inflight -= (unsigned)finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
+        if (ticking) {
+            pthread_mutex_lock(&tk.lock);
+            pr.current = inputs[i];
+            pr.inputs_started = (unsigned)i + 1;
+            pthread_mutex_unlock(&tk.lock);
+        }
         sh_dossier *d = sh_dossier_load(inputs[i], opt, e.run.io, &derr);
         if (!d) {
             finish_early(inputs[i], SH_DOSSIER_FAILED, &derr, NULL, on_dossier, ctx, sum);
@@ -411,6 +470,12 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
             continue;
         }
         inflight++;
+        if (ticking) {
+            pthread_mutex_lock(&tk.lock);
+            pr.pages_known += d->npages;
+            pr.inputs_worked++;
+            pthread_mutex_unlock(&tk.lock);
+        }
         for (unsigned j = 0; j < d->npages; j++)
             sh_queue_push(e.work, LANE_PAGE, &d->pages[j]);
     }
@@ -418,6 +483,15 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
         inflight -= (unsigned)finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
     rc = sh_archive_snapshot_replicas(e.run.archive, err);
 out:
+    if (ticking) {
+        pthread_mutex_lock(&tk.lock);
+        tk.stop = true;
+        pthread_cond_signal(&tk.wake);
+        pthread_mutex_unlock(&tk.lock);
+        pthread_join(tick_thread, NULL);
+        pthread_mutex_destroy(&tk.lock);
+        pthread_cond_destroy(&tk.wake);
+    }
     if (e.work)
         sh_queue_close(e.work);
     for (unsigned i = 0; i < nthreads; i++)

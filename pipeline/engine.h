@@ -40,9 +40,27 @@ typedef struct sh_summary {
  * failed). The dossier is freed after the call. */
 typedef void (*sh_on_dossier)(const sh_dossier *d, void *ctx);
 
+/* Where a run stands, for a progress display. */
+typedef struct sh_progress {
+    unsigned inputs;         /* given */
+    unsigned inputs_started; /* taken up so far (read, skipped or failed) */
+    unsigned inputs_worked;  /* of those, being or been worked on */
+    unsigned pages_known;    /* pages of the inputs worked on */
+    unsigned pages_done;     /* of those, through the page stages */
+    const char *current;     /* the input last taken up */
+    double seconds;
+} sh_progress;
+
+typedef struct sh_engine_hooks {
+    sh_on_dossier on_dossier;   /* on the calling thread */
+    /* every quarter second, from a thread of the engine's own (NULL: none) */
+    void (*on_progress)(const sh_progress *p, void *ctx);
+    void *ctx;
+} sh_engine_hooks;
+
 /* Runs the whole batch. Returns 0 when the run itself worked (some inputs may still have
  * failed: see the summary), -1 for a fatal error (archive unusable, no I/O). */
 int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
-                  sh_on_dossier on_dossier, void *ctx, sh_summary *sum, sh_error *err);
+                  const sh_engine_hooks *hooks, sh_summary *sum, sh_error *err);
 
 #endif

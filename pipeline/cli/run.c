@@ -1,9 +1,11 @@
 /* run.c: `sohoa run`: options into an sh_options, the engine, a line per dossier and a
  * summary for people (stderr) or JSON Lines for programs (stdout). */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "../engine.h"
@@ -60,7 +62,61 @@ static const char usage[] =
 
 typedef struct report {
     bool json, quiet;
+    bool tty;                /* stderr is a terminal: a live progress line */
+    bool line_shown;         /* the progress line is on screen now */
+    unsigned failed;         /* dossiers failed so far */
+    pthread_mutex_t lock;    /* the progress thread and the dossier lines share stderr */
 } report;
+
+static void clear_progress(report *r)
+{
+    if (r->line_shown)
+        fputs("\r\033[K", stderr);
+    r->line_shown = false;
+}
+
+static void fmt_duration(char *buf, size_t n, double s)
+{
+    long t = (long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(buf, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else
+        snprintf(buf, n, "%ld:%02ld", t / 60, t % 60);
+}
+
+/* One line, rewritten in place: pages done of (an estimate of) all, dossiers, speed, time
+ * left, the input being read, failures so far. */
+static void on_progress(const sh_progress *p, void *ctx)
+{
+    report *r = ctx;
+    char line[512], eta[32] = "", rate[32] = "";
+    double per_input = p->inputs_worked ? (double)p->pages_known / p->inputs_worked : 0;
+    double total = p->pages_known + (p->inputs - p->inputs_started) * per_input;
+    double ppm = p->seconds > 1 ? p->pages_done / p->seconds * 60 : 0;
+    struct winsize ws;
+    int width = ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;
+    const char *cur = p->current ? strrchr(p->current, '/') : NULL;
+
+    if (ppm > 0) {
+        snprintf(rate, sizeof rate, "  %.0f pages/min", ppm);
+        if (total > p->pages_done) {
+            fmt_duration(eta, sizeof eta - 6, (total - p->pages_done) / ppm * 60);
+            memmove(eta + 6, eta, strlen(eta) + 1);
+            memcpy(eta, "  ETA ", 6);
+        }
+    }
+    snprintf(line, sizeof line, "%u/%s%.0f pages  %u/%u inputs%s%s  %s", p->pages_done,
+             p->inputs_started < p->inputs ? "~" : "", total, p->inputs_started, p->inputs,
+             rate, eta, cur ? cur + 1 : p->current ? p->current : "");
+    pthread_mutex_lock(&r->lock);
+    if (r->failed)
+        snprintf(line + strlen(line), sizeof line - strlen(line), "  (%u failed)", r->failed);
+    if ((int)strlen(line) >= width) /* never wrap: the line is redrawn with \r */
+        line[width - 1] = '\0';
+    fprintf(stderr, "\r\033[K%s", line);
+    r->line_shown = true;
+    pthread_mutex_unlock(&r->lock);
+}
 
 static void print_json(const sh_dossier *d)
 {
@@ -149,10 +205,14 @@ static void print_human(const sh_dossier *d)
 static void on_dossier(const sh_dossier *d, void *ctx)
 {
     report *r = ctx;
+    pthread_mutex_lock(&r->lock);
+    clear_progress(r);
+    r->failed += d->status == SH_DOSSIER_FAILED;
     if (r->json)
         print_json(d);
     if (!r->quiet || d->status == SH_DOSSIER_FAILED)
         print_human(d);
+    pthread_mutex_unlock(&r->lock);
 }
 
 static void print_summary(const sh_summary *s, bool json)
@@ -389,8 +449,13 @@ int sh_cmd_run(int argc, char **argv)
 
     sh_summary sum;
     sh_error err = {0};
-    int rc = sh_engine_run(&o, argv + optind, (size_t)(argc - optind), on_dossier, &r, &sum,
-                           &err);
+    pthread_mutex_init(&r.lock, NULL);
+    r.tty = isatty(2) && !r.quiet && !r.json;
+    sh_engine_hooks hooks = {.on_dossier = on_dossier, .on_progress = r.tty ? on_progress : NULL,
+                             .ctx = &r};
+    int rc = sh_engine_run(&o, argv + optind, (size_t)(argc - optind), &hooks, &sum, &err);
+    clear_progress(&r);
+    pthread_mutex_destroy(&r.lock);
     sh_cli_free_pin(pin);
     if (rc < 0) {
         fprintf(stderr, "sohoa run: %s\n", err.msg);
