@@ -208,10 +208,12 @@ static int do_bilevel(ingest_ctx *c, TIFF *tif, const tiff_info *t, const char *
         uint64_t *counts = NULL;
         tmsize_t n = -1;
         unsigned char *raw = NULL;
-        if (TIFFGetField(tif, TIFFTAG_STRIPBYTECOUNTS, &counts) && counts &&
-            (raw = malloc(counts[0] ? counts[0] : 1)))
+        /* a byte count is a claim: no strip is bigger than the file it is in (the fuzzer
+         * found a 1 KB file asking for 4 GB) */
+        if (TIFFGetField(tif, TIFFTAG_STRIPBYTECOUNTS, &counts) && counts && counts[0] > 0 &&
+            counts[0] <= c->file->len && (raw = malloc(counts[0])))
             n = TIFFReadRawStrip(tif, 0, raw, (tmsize_t)counts[0]);
-        if (n > 0) {
+        if (n > 0 && (uint64_t)n == counts[0]) {
             sh_image *img = &c->page->image;
             free(bits);
             img->enc = SH_ENC_CCITT;
@@ -245,12 +247,13 @@ static int do_jpeg_passthrough(ingest_ctx *c, TIFF *tif, const tiff_info *t, sh_
     unsigned char *strip = NULL, *jpeg = NULL;
     tmsize_t n;
 
-    if (!TIFFGetField(tif, TIFFTAG_STRIPBYTECOUNTS, &counts) || !counts || counts[0] < 4)
+    if (!TIFFGetField(tif, TIFFTAG_STRIPBYTECOUNTS, &counts) || !counts || counts[0] < 4 ||
+        counts[0] > c->file->len) /* a claim bigger than the file is a lie */
         return 1;
     if (!(strip = malloc(counts[0])))
         return sh_fail(err, SH_ENOMEM, "out of memory");
     n = TIFFReadRawStrip(tif, 0, strip, (tmsize_t)counts[0]);
-    if (n < 4 || strip[0] != 0xFF || strip[1] != 0xD8) {
+    if (n < 4 || (uint64_t)n != counts[0] || strip[0] != 0xFF || strip[1] != 0xD8) {
         free(strip);
         return 1; /* not a plain JPEG stream: let the decoder path handle it */
     }

@@ -60,6 +60,7 @@ for h in "${harnesses[@]}"; do
   seed_dir=$W/$h/corpus art=$W/$h/artifacts
   mkdir -p "$art"
   seed "$h" "$seed_dir"
+  rm -f "$W/$h"/fuzz-*.log
   log=$W/$h/log
   set +e
   cd "$W/$h" # where libFuzzer's -jobs write their fuzz-N.log
@@ -68,7 +69,9 @@ for h in "${harnesses[@]}"; do
     >"$log" 2>&1
   cd "$root"
   set -e
-  runs=$(cat "$log" "$W/$h"/fuzz-*.log 2>/dev/null | awk '/stat::number_of_executed_units:/ {s+=$2} END {print s+0}')
+  logs=("$W/$h"/fuzz-*.log) # with -jobs, the workers' own logs hold the counts
+  [ -e "${logs[0]}" ] || logs=("$log")
+  runs=$(cat "${logs[@]}" | awk '/stat::number_of_executed_units:/ {s+=$2} END {print s+0}')
   found=$(ls "$art" | wc -l)
   if [ "$found" -gt 0 ]; then
     mkdir -p "$here/regressions/$h"
