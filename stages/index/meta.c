@@ -86,7 +86,10 @@ static char *fold_n(const char *s, size_t n)
 {
     size_t dlen = 0;
     uint8_t *d = u8_normalize(UNINORM_NFD, (const uint8_t *)s, n, NULL, &dlen);
-    char *out = d ? malloc(dlen + 1) : NULL;
+    /* a byte of broken UTF-8 comes back as U+FFFD (3 bytes), and a lower case may be longer
+     * than its capital: 4 bytes out per byte in (fuzz_meta overflowed dlen + 1) */
+    size_t cap = 4 * dlen + 1;
+    char *out = d ? malloc(cap) : NULL;
     size_t o = 0;
 
     if (!out) {
@@ -102,7 +105,7 @@ static char *fold_n(const char *s, size_t n)
         if (uc == 0x0110 || uc == 0x0111)
             uc = 'd';
         uc = uc_tolower(uc);
-        int w = u8_uctomb((uint8_t *)out + o, uc, (int)(dlen + 1 - o));
+        int w = u8_uctomb((uint8_t *)out + o, uc, (int)(cap - 1 - o));
         if (w > 0)
             o += (size_t)w;
     }

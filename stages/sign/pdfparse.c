@@ -393,8 +393,10 @@ int sh_pdf_open(sh_pdfdoc *d, const unsigned char *b, size_t len, sh_error *err)
     unsigned visited = 0;
     bool newest = true;
     while (xref) {
-        if (++visited > 1000)
+        if (++visited > 1000) {
+            sh_pdf_close(d);
             return sh_fail(err, SH_EFORMAT, "its chain of xref sections loops");
+        }
         size_t tr = read_xref(d, xref, err);
         if (!tr) {
             sh_pdf_close(d);

@@ -28,7 +28,7 @@ fi
 
 B=$root/build-fuzz
 CC=clang cmake -S "$root" -B "$B" -DSOHOA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$B" -j"$(nproc)" --target "${harnesses[@]}" sohoa-gen >/dev/null 2>&1 ||
+cmake --build "$B" -j"$(nproc)" --target "${harnesses[@]}" sohoa-gen sohoa >/dev/null 2>&1 ||
   cmake --build "$B" -j"$(nproc)" --target "${harnesses[@]}"
 
 W=${FUZZ_WORK:-$root/build-fuzz/work}
@@ -46,6 +46,14 @@ seed() {
       if [ -x "$B/tests/gen/sohoa-gen" ]; then
         "$B/tests/gen/sohoa-gen" --seed 1 --dossiers 4 --pages 1 --dpi 200 --single-page "$W/gen" >/dev/null 2>&1 &&
           cp "$W"/gen/*.tif "$dir"/ 2>/dev/null || true
+      fi ;;
+    fuzz_pdf)
+      [ -d "$corpus" ] && find "$corpus/odd_pdfs" "$corpus/signing" -name '*.pdf' -size -1000k |
+        while IFS= read -r f; do cp "$f" "$dir/$(printf %s "$f" | sha1sum | cut -c1-12).pdf"; done
+      if [ -x "$B/sohoa" ] && [ -x "$B/tests/gen/sohoa-gen" ]; then
+        "$B/tests/gen/sohoa-gen" --seed 2 --dossiers 2 --pages 1 --kinds g4 --dpi 200 "$W/genpdf" >/dev/null 2>&1 &&
+          "$B/sohoa" run --no-ocr --quiet --archive "$W/genpdf/a" "$W"/genpdf/D*.tif 2>/dev/null &&
+          find "$W/genpdf/a/pdf" -name '*.pdf' -exec cp -t "$dir" {} + || true
       fi ;;
     *)
       [ -d "$here/seeds/$name" ] && cp "$here/seeds/$name"/* "$dir"/ 2>/dev/null || true ;;
