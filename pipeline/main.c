@@ -18,6 +18,7 @@ static const char usage[] =
     "Commands:\n"
     "  run INPUT...     archive each input (a multi-page TIFF, a folder of page images,\n"
     "                   or a lone JPEG/PNG) as one PDF dossier: cleaned, read, signed\n"
+    "  watch INBOX      archive each dossier a scanner drops into INBOX (a service)\n"
     "  list             list the dossiers in the archive\n"
     "  search QUERY     find archived pages by their words (with or without diacritics),\n"
     "                   or documents by applicant, procedure, date\n"
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int argc, char **argv);
     } commands[] = {
-        {"run", sh_cmd_run},         {"list", sh_cmd_list},     {"search", sh_cmd_search},
+        {"run", sh_cmd_run},         {"watch", sh_cmd_watch},   {"list", sh_cmd_list},     {"search", sh_cmd_search},
         {"show", sh_cmd_show},       {"sign", sh_cmd_sign},     {"verify", sh_cmd_verify},
         {"audit", sh_cmd_audit},     {"repair", sh_cmd_repair}, {"export", sh_cmd_export},
         {"cancel", sh_cmd_cancel},   {"reindex", sh_cmd_reindex},

@@ -11,6 +11,7 @@
 enum { SH_EXIT_OK = 0, SH_EXIT_FATAL = 1, SH_EXIT_PARTIAL = 2 };
 
 int sh_cmd_run(int argc, char **argv);
+int sh_cmd_watch(int argc, char **argv);
 int sh_cmd_list(int argc, char **argv);
 int sh_cmd_audit(int argc, char **argv);  /* verify --archive: fixity */
 int sh_cmd_repair(int argc, char **argv);

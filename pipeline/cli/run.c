@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../engine.h"
+#include "../watch.h"
 #include "cli.h"
 #include "sohoa/options.h"
 
@@ -281,13 +282,38 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
     return 0;
 }
 
-int sh_cmd_run(int argc, char **argv)
+static const char watch_usage[] =
+    "usage: sohoa watch [OPTIONS] INBOX   (or --inbox INBOX, e.g. from [watch] in sohoa.conf)\n"
+    "\n"
+    "Archives each dossier a scanner drops into INBOX, as 'sohoa run' would, once it is\n"
+    "complete: a file once it has been written and closed (or renamed in), a folder of\n"
+    "page images once nothing in it changed for --settle seconds. Then the input (with its\n"
+    "metadata sidecar) moves to INBOX/done, or to INBOX/failed with NAME.error saying why.\n"
+    "Stops on SIGTERM or Ctrl-C after the dossiers in hand; a restart goes on from what is\n"
+    "left in INBOX (an input archived just before a crash is recognised and moved to done).\n"
+    "\n"
+    "  --settle N        seconds a folder must stay untouched (10)\n"
+    "  --once            archive what is in INBOX now, then stop (for cron)\n"
+    "\n"
+    "and every option of 'sohoa run' (see 'sohoa run --help').\n";
+
+static void summary_cb(const sh_summary *s, void *ctx)
+{
+    report *r = ctx;
+    pthread_mutex_lock(&r->lock);
+    if (!r->quiet || r->json)
+        print_summary(s, r->json);
+    fflush(stdout);
+    pthread_mutex_unlock(&r->lock);
+}
+
+static int run_main(int argc, char **argv, bool watch)
 {
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
            O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_REPLICA, O_NO_REPLICAS, O_OPERATOR, O_META, O_HELP,
            O_SKEY, O_SCERT, O_SCHAIN, O_SMOD, O_STOKEN, O_SKEYLABEL, O_SPIN, O_SDIGEST,
            O_SPSS, O_SPROFILE, O_SNAME, O_SAGENCY, O_SSEAL, O_SPOS, O_SFONT, O_SSIGIMG,
-           O_STITLE };
+           O_STITLE, O_SETTLE, O_ONCE, O_INBOX };
     static const struct option longopts[] = {
         {"archive", required_argument, NULL, O_ARCHIVE},
         {"jobs", required_argument, NULL, O_JOBS},
@@ -327,6 +353,9 @@ int sh_cmd_run(int argc, char **argv)
         {"sign-font", required_argument, NULL, O_SFONT},
         {"sign-signature-image", required_argument, NULL, O_SSIGIMG},
         {"sign-title", required_argument, NULL, O_STITLE},
+        {"settle", required_argument, NULL, O_SETTLE},
+        {"once", no_argument, NULL, O_ONCE},
+        {"inbox", required_argument, NULL, O_INBOX},
         {0},
     };
     sh_options o;
@@ -334,6 +363,9 @@ int sh_cmd_run(int argc, char **argv)
     report r = {0};
     const char *replicas[8];
     const char *archive = NULL, *io = getenv("SOHOA_IO");
+    const char *name = watch ? "watch" : "run";
+    sh_watch_opts wo = {.settle = 10, .file_settle = 1};
+    const char *inbox = NULL;
     double v;
     int c;
 
@@ -421,24 +453,47 @@ int sh_cmd_run(int argc, char **argv)
                 o.jpeg_quality = (int)v;
             }
             break;
+        case O_SETTLE:
+        case O_ONCE:
+        case O_INBOX:
+            if (!watch) {
+                fprintf(stderr, "sohoa run: %s is an option of 'sohoa watch'\n", argv[optind - 1]);
+                return SH_EXIT_FATAL;
+            }
+            if (c == O_ONCE)
+                wo.once = true;
+            else if (c == O_INBOX)
+                inbox = optarg;
+            else if (parse_number("--settle", optarg, 0, 86400, &wo.settle) < 0)
+                return SH_EXIT_FATAL;
+            break;
         case 'h':
-        case O_HELP: fputs(usage, stdout); return SH_EXIT_OK;
-        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        case O_HELP: fputs(watch ? watch_usage : usage, stdout); return SH_EXIT_OK;
+        default: fputs(watch ? watch_usage : usage, stderr); return SH_EXIT_FATAL;
         }
     }
     if (io && *io && sh_io_backend_parse(io, &o.io) < 0) {
-        fprintf(stderr, "sohoa run: unknown I/O backend '%s' (auto, uring or threads)\n", io);
+        fprintf(stderr, "sohoa %s: unknown I/O backend '%s' (auto, uring or threads)\n", name,
+                io);
         return SH_EXIT_FATAL;
     }
-    if (optind >= argc) {
-        fprintf(stderr, "sohoa run: no input given\n\n%s", usage);
+    if (watch && optind < argc)
+        inbox = argv[optind]; /* the command line's over the configuration's --inbox */
+    if (optind >= argc && !(watch && inbox)) {
+        fprintf(stderr, "sohoa %s: no %s given\n\n%s", name, watch ? "inbox" : "input",
+                watch ? watch_usage : usage);
+        return SH_EXIT_FATAL;
+    }
+    if (watch && optind + 1 < argc) {
+        fprintf(stderr, "sohoa watch: one inbox folder, not %d\n", argc - optind);
         return SH_EXIT_FATAL;
     }
     o.archive = sh_cli_archive(archive);
     if (!o.operator_name)
         o.operator_name = sh_cli_operator();
     if (o.sign_key.key && o.sign_key.pkcs11_module) {
-        fprintf(stderr, "sohoa run: give either --sign-key or --pkcs11-module, not both\n");
+        fprintf(stderr, "sohoa %s: give either --sign-key or --pkcs11-module, not both\n",
+                name);
         return SH_EXIT_FATAL;
     }
     char *pin = NULL;
@@ -453,15 +508,28 @@ int sh_cmd_run(int argc, char **argv)
     r.tty = isatty(2) && !r.quiet && !r.json;
     sh_engine_hooks hooks = {.on_dossier = on_dossier, .on_progress = r.tty ? on_progress : NULL,
                              .ctx = &r};
-    int rc = sh_engine_run(&o, argv + optind, (size_t)(argc - optind), &hooks, &sum, &err);
+    int rc;
+    if (watch) {
+        hooks.on_progress = NULL;
+        if (!r.quiet)
+            fprintf(stderr, "sohoa watch: watching %s (Ctrl-C stops)\n", inbox);
+        rc = sh_watch(&o, inbox, &wo, &hooks, summary_cb, &err);
+    } else {
+        rc = sh_engine_run(&o, argv + optind, (size_t)(argc - optind), &hooks, &sum, &err);
+    }
     clear_progress(&r);
     pthread_mutex_destroy(&r.lock);
     sh_cli_free_pin(pin);
     if (rc < 0) {
-        fprintf(stderr, "sohoa run: %s\n", err.msg);
+        fprintf(stderr, "sohoa %s: %s\n", name, err.msg);
         return SH_EXIT_FATAL;
     }
+    if (watch)
+        return SH_EXIT_OK;
     if (!r.quiet || r.json)
         print_summary(&sum, r.json);
     return sum.failed ? SH_EXIT_PARTIAL : SH_EXIT_OK;
 }
+
+int sh_cmd_run(int argc, char **argv) { return run_main(argc, argv, false); }
+int sh_cmd_watch(int argc, char **argv) { return run_main(argc, argv, true); }
