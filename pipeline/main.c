@@ -29,6 +29,7 @@ static const char usage[] =
     "                   SHA-256 recorded when it was written\n"
     "  repair           restore damaged or missing files from a good copy\n"
     "  export --bagit   archived dossiers as BagIt bags for the state archive\n"
+    "  report           digitization figures (dossiers, pages, results, reuse, signatures)\n"
     "  cancel DOSSIER   mark a result cancelled (kept, findable, flagged)\n"
     "  reindex          rebuild the search index from the catalog\n"
     "\n"
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
         {"run", sh_cmd_run},         {"watch", sh_cmd_watch},   {"list", sh_cmd_list},     {"search", sh_cmd_search},
         {"show", sh_cmd_show},       {"sign", sh_cmd_sign},     {"verify", sh_cmd_verify},
         {"audit", sh_cmd_audit},     {"repair", sh_cmd_repair}, {"export", sh_cmd_export},
-        {"cancel", sh_cmd_cancel},   {"reindex", sh_cmd_reindex},
+        {"cancel", sh_cmd_cancel},   {"reindex", sh_cmd_reindex}, {"report", sh_cmd_report},
     };
     /* verify checks PDFs' signatures, or with --archive the archive's fixity ("audit" in
      * the configuration files) */

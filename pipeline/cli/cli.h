@@ -16,6 +16,7 @@ int sh_cmd_list(int argc, char **argv);
 int sh_cmd_audit(int argc, char **argv);  /* verify --archive: fixity */
 int sh_cmd_repair(int argc, char **argv);
 int sh_cmd_export(int argc, char **argv);
+int sh_cmd_report(int argc, char **argv);
 int sh_cmd_search(int argc, char **argv);
 int sh_cmd_show(int argc, char **argv);
 int sh_cmd_cancel(int argc, char **argv);
