@@ -8,9 +8,10 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "i18n.h"
 #include "sohoa/ingest.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa COMMAND [OPTIONS] [ARGS]\n"
     "\n"
     "Turns scanned paper into archived, searchable, signed PDF.\n"
@@ -39,7 +40,7 @@ static const char usage[] =
     "1 usage or fatal error.\n"
     "\n"
     "Environment: SOHOA_ARCHIVE (archive folder), SOHOA_IO (auto|uring|threads),\n"
-    "SOHOA_PIN (signing key passphrase or token PIN).\n";
+    "SOHOA_PIN (signing key passphrase or token PIN).\n");
 
 /* Tesseract's OpenMP spins a thread per core per page and runs 7x slower on small
  * machines; libgomp reads OMP_THREAD_LIMIT once, at load, so it must be set before the
@@ -73,15 +74,16 @@ static int verify_wants_archive(int argc, char **argv)
 int main(int argc, char **argv)
 {
     ensure_omp_thread_limit(argv);
+    sh_i18n_init(argv[0]);
     sh_ingest_global_init();
 
     if (argc < 2) {
-        fputs(usage, stderr);
+        fputs(_(usage), stderr);
         return SH_EXIT_FATAL;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage, stdout);
+        fputs(_(usage), stdout);
         return SH_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0) {
@@ -113,6 +115,6 @@ int main(int argc, char **argv)
         }
         return commands[i].fn(n, args);
     }
-    fprintf(stderr, "sohoa: unknown command '%s'\n\n%s", cmd, usage);
+    fprintf(stderr, _("sohoa: unknown command '%s'\n\n%s"), cmd, _(usage));
     return SH_EXIT_FATAL;
 }

@@ -9,11 +9,12 @@
 #include <unistd.h>
 
 #include "../engine.h"
+#include "../i18n.h"
 #include "../watch.h"
 #include "cli.h"
 #include "sohoa/options.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa run [OPTIONS] INPUT...\n"
     "\n"
     "Archives each INPUT as one dossier: a multi-page TIFF, a folder of page images\n"
@@ -47,6 +48,15 @@ static const char usage[] =
     "  --sign-title TEXT, --sign-pos X,Y, --sign-font TTF\n"
     "                    what the stamp shows and where (see 'sohoa sign --help')\n"
     "  --no-sign         do not sign, even with a key configured\n"
+    "  --replica DIR     keep another complete copy of the archive in DIR (repeatable); a\n"
+    "                    dossier counts as archived only once it is in every copy; later\n"
+    "                    runs keep it in step without naming it again\n"
+    "  --no-replicas     this once, write only the archive (a replica's disk is away); the\n"
+    "                    next run with the replica catches it up\n"
+    "  --operator NAME   who is running the scan, for the event log (default\n"
+    "                    $SOHOA_OPERATOR, else the login name)\n"
+    "  --config FILE     read options from FILE too (after /etc/sohoa.conf and\n"
+    "                    ~/.config/sohoa/sohoa.conf; the command line wins)\n"
     "  --json            print JSON Lines on stdout: one object per dossier, then a summary\n"
     "  --quiet           print only errors\n"
     "  --io BACKEND      auto, uring or threads (default $SOHOA_IO, else auto)\n"
@@ -59,7 +69,7 @@ static const char usage[] =
     "\n"
     "Exit status: 0 all inputs archived or already there, 2 some inputs failed (the\n"
     "others were archived; a failed dossier leaves nothing in the archive),\n"
-    "1 usage or fatal error (e.g. the archive is not writable or is in use).\n";
+    "1 usage or fatal error (e.g. the archive is not writable or is in use).\n");
 
 typedef struct report {
     bool json, quiet;
@@ -99,19 +109,20 @@ static void on_progress(const sh_progress *p, void *ctx)
     const char *cur = p->current ? strrchr(p->current, '/') : NULL;
 
     if (ppm > 0) {
-        snprintf(rate, sizeof rate, "  %.0f pages/min", ppm);
+        snprintf(rate, sizeof rate, _("  %.0f pages/min"), ppm);
         if (total > p->pages_done) {
             fmt_duration(eta, sizeof eta - 6, (total - p->pages_done) / ppm * 60);
-            memmove(eta + 6, eta, strlen(eta) + 1);
-            memcpy(eta, "  ETA ", 6);
+            char left[24];
+            memcpy(left, eta, sizeof left);
+            snprintf(eta, sizeof eta, _("  ETA %s"), left);
         }
     }
-    snprintf(line, sizeof line, "%u/%s%.0f pages  %u/%u inputs%s%s  %s", p->pages_done,
+    snprintf(line, sizeof line, _("%u/%s%.0f pages  %u/%u inputs%s%s  %s"), p->pages_done,
              p->inputs_started < p->inputs ? "~" : "", total, p->inputs_started, p->inputs,
              rate, eta, cur ? cur + 1 : p->current ? p->current : "");
     pthread_mutex_lock(&r->lock);
     if (r->failed)
-        snprintf(line + strlen(line), sizeof line - strlen(line), "  (%u failed)", r->failed);
+        snprintf(line + strlen(line), sizeof line - strlen(line), _("  (%u failed)"), r->failed);
     if ((int)strlen(line) >= width) /* never wrap: the line is redrawn with \r */
         line[width - 1] = '\0';
     fprintf(stderr, "\r\033[K%s", line);
@@ -160,22 +171,22 @@ static void print_human(const sh_dossier *d)
     case SH_DOSSIER_FAILED:
         /* messages name their file; say the input too when it is a folder */
         if (strncmp(d->err.msg, d->source, strlen(d->source)) == 0)
-            fprintf(stderr, "FAILED     %s\n", d->err.msg);
+            fprintf(stderr, _("FAILED     %s\n"), d->err.msg);
         else
-            fprintf(stderr, "FAILED     %s: %s\n", d->source, d->err.msg);
+            fprintf(stderr, _("FAILED     %s: %s\n"), d->source, d->err.msg);
         return;
     case SH_DOSSIER_DUPLICATE:
-        fprintf(stderr, "skipped    %s: already archived as %s\n", d->source, d->id);
+        fprintf(stderr, _("skipped    %s: already archived as %s\n"), d->source, d->id);
         return;
     default:
         break;
     }
     if (d->nparts > 1 && d->parent)
-        fprintf(stderr, "archived   %s (part %u of %u, from page %u): %u page%s -> %s\n",
+        fprintf(stderr, _("archived   %s (part %u of %u, from page %u): %u page%s -> %s\n"),
                 d->source, d->part, d->nparts, d->first_page + 1, d->npages,
                 d->npages == 1 ? "" : "s", d->pdf_path);
     else
-        fprintf(stderr, "archived   %s: %u page%s -> %s\n", d->source, d->npages,
+        fprintf(stderr, _("archived   %s: %u page%s -> %s\n"), d->source, d->npages,
                 d->npages == 1 ? "" : "s", d->pdf_path);
     unsigned low = 0, assumed = 0, blank = 0;
     for (unsigned i = 0; i < d->npages; i++) {
@@ -184,22 +195,22 @@ static void print_human(const sh_dossier *d)
         blank += d->pages[i].blank;
     }
     if (blank) {
-        fprintf(stderr, "  note: %s: blank separator page%s", d->source, blank == 1 ? "" : "s");
+        fprintf(stderr, _("  note: %s: blank separator page%s"), d->source, blank == 1 ? "" : "s");
         for (unsigned i = 0; i < d->npages; i++)
             if (d->pages[i].blank)
                 fprintf(stderr, " %u", i + 1);
-        fprintf(stderr, " (kept in the PDF, flagged in the catalog)\n");
+        fputs(_(" (kept in the PDF, flagged in the catalog)\n"), stderr);
     }
     if (assumed)
-        fprintf(stderr, "  warning: %u page%s of %s give no usable resolution; %g dpi "
-                "assumed for the page size\n", assumed, assumed == 1 ? "" : "s", d->source,
+        fprintf(stderr, _("  warning: %u page%s of %s give no usable resolution; %g dpi "
+                "assumed for the page size\n"), assumed, assumed == 1 ? "" : "s", d->source,
                 d->pages[0].dpi_x);
     if (low) {
-        fprintf(stderr, "  warning: %s: page%s", d->source, low == 1 ? "" : "s");
+        fprintf(stderr, _("  warning: %s: page%s"), d->source, low == 1 ? "" : "s");
         for (unsigned i = 0; i < d->npages; i++)
             if (d->pages[i].flags & SH_PAGE_LOW_DPI)
                 fprintf(stderr, " %u", i + 1);
-        fprintf(stderr, " under 200 dpi (the input standard asks for colour at >= 200 dpi)\n");
+        fputs(_(" under 200 dpi (the input standard asks for colour at >= 200 dpi)\n"), stderr);
     }
 }
 
@@ -244,24 +255,24 @@ static void print_summary(const sh_summary *s, bool json)
         return;
     }
     if (s->replica_copied)
-        fprintf(stderr, "replicas caught up: %u file%s copied from the archive\n",
+        fprintf(stderr, _("replicas caught up: %u file%s copied from the archive\n"),
                 s->replica_copied, s->replica_copied == 1 ? "" : "s");
     if (s->recovery.completed || s->recovery.rolled_back)
-        fprintf(stderr, "recovered an interrupted run: %u dossier(s) completed, %u to redo\n",
+        fprintf(stderr, _("recovered an interrupted run: %u dossier(s) completed, %u to redo\n"),
                 s->recovery.completed, s->recovery.rolled_back);
-    fprintf(stderr, "%u input%s: %u archived (%u pages), %u already archived, %u failed; "
-            "%.1f s, %.0f pages/min, %u jobs, %s I/O\n",
+    fprintf(stderr, _("%u input%s: %u archived (%u pages), %u already archived, %u failed; "
+            "%.1f s, %.0f pages/min, %u jobs, %s I/O\n"),
             s->inputs, s->inputs == 1 ? "" : "s", s->archived, s->pages, s->duplicates,
             s->failed, s->seconds, ppm, s->jobs, s->io_backend ? s->io_backend : "?");
     if (s->low_dpi_pages)
-        fprintf(stderr, "%u page%s under 200 dpi\n", s->low_dpi_pages,
+        fprintf(stderr, _("%u page%s under 200 dpi\n"), s->low_dpi_pages,
                 s->low_dpi_pages == 1 ? "" : "s");
     if (s->ocr_pages || s->blank_pages)
-        fprintf(stderr, "%u page%s recognised, %u with low confidence (under %.0f), %u blank "
-                "separator%s\n", s->ocr_pages, s->ocr_pages == 1 ? "" : "s", s->low_conf_pages,
+        fprintf(stderr, _("%u page%s recognised, %u with low confidence (under %.0f), %u blank "
+                "separator%s\n"), s->ocr_pages, s->ocr_pages == 1 ? "" : "s", s->low_conf_pages,
                 s->low_conf, s->blank_pages, s->blank_pages == 1 ? "" : "s");
     if (s->failed) {
-        fprintf(stderr, "failures by cause:");
+        fputs(_("failures by cause:"), stderr);
         for (int c = 0; c <= SH_EINTERNAL; c++)
             if (s->failed_by_code[c])
                 fprintf(stderr, " %s %u", sh_code_name(c), s->failed_by_code[c]);
@@ -282,7 +293,7 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
     return 0;
 }
 
-static const char watch_usage[] =
+static const char watch_usage[] = N_(
     "usage: sohoa watch [OPTIONS] INBOX   (or --inbox INBOX, e.g. from [watch] in sohoa.conf)\n"
     "\n"
     "Archives each dossier a scanner drops into INBOX, as 'sohoa run' would, once it is\n"
@@ -295,7 +306,7 @@ static const char watch_usage[] =
     "  --settle N        seconds a folder must stay untouched (10)\n"
     "  --once            archive what is in INBOX now, then stop (for cron)\n"
     "\n"
-    "and every option of 'sohoa run' (see 'sohoa run --help').\n";
+    "and every option of 'sohoa run' (see 'sohoa run --help').\n");
 
 static void summary_cb(const sh_summary *s, void *ctx)
 {
@@ -468,8 +479,8 @@ static int run_main(int argc, char **argv, bool watch)
                 return SH_EXIT_FATAL;
             break;
         case 'h':
-        case O_HELP: fputs(watch ? watch_usage : usage, stdout); return SH_EXIT_OK;
-        default: fputs(watch ? watch_usage : usage, stderr); return SH_EXIT_FATAL;
+        case O_HELP: fputs(watch ? _(watch_usage) : _(usage), stdout); return SH_EXIT_OK;
+        default: fputs(watch ? _(watch_usage) : _(usage), stderr); return SH_EXIT_FATAL;
         }
     }
     if (io && *io && sh_io_backend_parse(io, &o.io) < 0) {
@@ -480,8 +491,8 @@ static int run_main(int argc, char **argv, bool watch)
     if (watch && optind < argc)
         inbox = argv[optind]; /* the command line's over the configuration's --inbox */
     if (optind >= argc && !(watch && inbox)) {
-        fprintf(stderr, "sohoa %s: no %s given\n\n%s", name, watch ? "inbox" : "input",
-                watch ? watch_usage : usage);
+        fprintf(stderr, watch ? _("sohoa %s: no inbox given\n\n%s") : _("sohoa %s: no input given\n\n%s"), name,
+                watch ? _(watch_usage) : _(usage));
         return SH_EXIT_FATAL;
     }
     if (watch && optind + 1 < argc) {
@@ -512,7 +523,7 @@ static int run_main(int argc, char **argv, bool watch)
     if (watch) {
         hooks.on_progress = NULL;
         if (!r.quiet)
-            fprintf(stderr, "sohoa watch: watching %s (Ctrl-C stops)\n", inbox);
+            fprintf(stderr, _("sohoa watch: watching %s (Ctrl-C stops)\n"), inbox);
         rc = sh_watch(&o, inbox, &wo, &hooks, summary_cb, &err);
     } else {
         rc = sh_engine_run(&o, argv + optind, (size_t)(argc - optind), &hooks, &sum, &err);

@@ -2,6 +2,9 @@
 # with SOHOA (the binary), SOHOA_GEN (the corpus generator) and SOHOA_CORPUS set.
 # Exit 0 = pass, 77 = skipped (with a message saying why), anything else = fail.
 set -euo pipefail
+# messages in English whatever the machine's language (tests/e2e/i18n.sh checks Vietnamese)
+export LC_ALL=C.UTF-8
+unset LANGUAGE LANG LC_MESSAGES
 
 : "${SOHOA:?SOHOA must name the sohoa binary}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/sohoa-e2e.XXXXXX")

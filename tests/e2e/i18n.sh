@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# i18n: a Vietnamese locale gives Vietnamese --help and messages (through gettext, whether
+# or not vi_VN.UTF-8 is generated on the machine), any other gives English; JSON stays the
+# same (a decimal point, English keys) in both.
+. "$(dirname "$0")/lib.sh"
+gen --seed 91 --dossiers 1 --pages 1 --kinds g4 --dpi 200 "$T/in"
+vi() { env -u LC_ALL LANG=vi_VN.UTF-8 "$@"; }
+en() { env -u LC_ALL LANG=en_US.UTF-8 "$@"; }
+
+vi "$SOHOA" --help >"$T/vi.help"
+grep -q "^cách dùng: sohoa LỆNH" "$T/vi.help" || fail "Vietnamese --help: $(head -3 "$T/vi.help")"; ok
+grep -q "kiểm tra mọi chữ ký số" "$T/vi.help" || fail "Vietnamese command list"; ok
+# (outputs go to files first: grep -q would cut a pipe short under pipefail)
+has() { "${@:2}" >"$T/out" 2>&1; grep -q -- "$1" "$T/out"; }
+has "^usage: sohoa COMMAND" en "$SOHOA" --help || fail "English --help"; ok
+has "^usage: sohoa COMMAND" "$SOHOA" --help || fail "C locale --help"; ok
+has "^  --sidecar         lưu thêm văn bản nhận dạng" vi "$SOHOA" run --help || fail "Vietnamese run --help"; ok
+has "HỘP-THƯ/done" vi "$SOHOA" watch --help || fail "Vietnamese watch --help"; ok
+# LC_ALL wins over LANG; LANGUAGE picks the language under a real locale
+has "^usage:" env LC_ALL=C.UTF-8 LANG=vi_VN.UTF-8 "$SOHOA" --help || fail "LC_ALL=C over LANG=vi"; ok
+has "^cách dùng:" env -u LC_ALL LANG=C.UTF-8 LANGUAGE=vi "$SOHOA" --help || fail "LANGUAGE=vi"; ok
+
+vi "$SOHOA" run --no-ocr --archive "$T/a" "$T/in/D0001.tif" "$T/missing.tif" 2>"$T/vi.err" || true
+vi "$SOHOA" run --no-ocr --archive "$T/j" --json "$T/in/D0001.tif" >"$T/vi.json" 2>/dev/null
+grep -q "^đã lưu     .*D0001.tif: 1 trang -> pdf/" "$T/vi.err" || fail "Vietnamese dossier line: $(cat "$T/vi.err")"; ok
+grep -q "^LỖI        .*missing.tif" "$T/vi.err" || fail "Vietnamese failure line"; ok
+grep -q "^2 đầu vào: 1 đã lưu (1 trang), 0 đã có sẵn, 1 lỗi; " "$T/vi.err" || fail "Vietnamese summary: $(cat "$T/vi.err")"; ok
+grep -q '"seconds":[0-9]*\.[0-9]*,' "$T/vi.json" || fail "JSON numbers under a vi locale: $(tail -1 "$T/vi.json")"; ok
+grep -q '"status":"archived"' "$T/vi.json" || fail "JSON translated"; ok
+en "$SOHOA" run --no-ocr --archive "$T/a" "$T/in/D0001.tif" 2>"$T/en.err"
+grep -q "^skipped    .*already archived as" "$T/en.err" || fail "English skipped line: $(cat "$T/en.err")"; ok
+vi "$SOHOA" run --no-ocr --archive "$T/a" "$T/in/D0001.tif" 2>"$T/vi2.err"
+grep -q "^bỏ qua     .*đã lưu trước đó với mã" "$T/vi2.err" || fail "Vietnamese skipped line"; ok
+done_ok
