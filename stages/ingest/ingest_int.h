@@ -58,5 +58,8 @@ struct tiff;
 struct tiff *sh_memtiff_open(const unsigned char *data, size_t len, const char *name,
                              char *msg, size_t msglen);
 void sh_memtiff_close(struct tiff *tif);
+/* The page whose directory is at diroff, opened in O(1) whatever the page count. */
+struct tiff *sh_memtiff_open_page(const unsigned char *data, size_t len, uint64_t diroff,
+                                  const char *name, char *msg, size_t msglen);
 
 #endif

@@ -417,16 +417,14 @@ int sh_tiff_decode(ingest_ctx *c, sh_error *err)
 {
     char msg[512];
     sh_page *p = c->page;
-    TIFF *tif = sh_memtiff_open(c->file->data, c->file->len, c->file->path, msg, sizeof msg);
+    TIFF *tif = sh_memtiff_open_page(c->file->data, c->file->len, p->tiff_diroff,
+                                     c->file->path, msg, sizeof msg);
     tiff_info t;
     int rc = -1;
 
     if (!tif)
-        return sh_fail(err, SH_EFORMAT, "not a readable TIFF (libtiff: %s)", msg);
-    if (!TIFFSetSubDirectory(tif, p->tiff_diroff)) {
-        fail_decode(c, err, "cannot read the page's TIFF directory", msg);
-        goto out;
-    }
+        return sh_fail(err, SH_EFORMAT, "cannot read the page's TIFF directory (libtiff: %s)",
+                       msg[0] ? msg : "no directory there");
     read_info(tif, &t);
     p->codec = codec_name(t.compression);
     p->orientation = t.orientation;
