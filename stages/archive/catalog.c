@@ -127,6 +127,11 @@ static const char schema[] =
 
 static int db_fail(sh_catalog *c, sh_error *err, const char *what)
 {
+    int code = sqlite3_errcode(c->db) & 0xff;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) /* after the 10 s busy timeout */
+        return sh_fail(err, SH_ECATALOG, "the catalog is locked by another program (%s): "
+                       "nothing was archived; run again once it is done (catalog: %s)",
+                       sqlite3_errmsg(c->db), what);
     return sh_fail(err, SH_ECATALOG, "catalog: %s: %s", what, sqlite3_errmsg(c->db));
 }
 

@@ -116,6 +116,25 @@ wait
 expect_eq "busy archive" "$rc" 1
 grep -q "another sohoa is writing" "$T/err3" || fail "busy message: $(cat "$T/err3")"; ok
 
+# A catalog another program holds locked (an archivist's sqlite3 in a write transaction):
+# sohoa waits (10 s), then fails the dossier clearly; nothing is half-written; once the lock
+# is gone the same command archives it.
+gen --seed 33 --dossiers 1 --pages 1 --kinds g4 --dpi 200 "$T/lk"
+( printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep 14 ) | sqlite3 "$A/catalog.sqlite" >/dev/null &
+locker=$!
+sleep 1
+set +e
+"$SOHOA" run --no-ocr --archive "$A" "$T/lk/D0001.tif" 2>"$T/err6"; rc=$?
+set -e
+wait $locker || true
+[ $rc = 2 ] || [ $rc = 1 ] || fail "locked catalog: exit $rc"; ok
+grep -q "the catalog is locked by another program" "$T/err6" || fail "locked catalog not said: $(cat "$T/err6")"; ok
+no_temps "$A"
+catalog_matches_disk "$A"
+"$SOHOA" run --no-ocr --quiet --archive "$A" "$T/lk/D0001.tif" || fail "after the lock was released"
+expect_eq "archived once the lock was gone" \
+  "$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM dossiers WHERE source LIKE '%lk/D0001.tif' AND status='archived'")" 1
+
 # A full disk and a read-only archive: real ones, on a small tmpfs (root only).
 M=$T/small
 mkdir -p "$M"
