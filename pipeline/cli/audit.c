@@ -8,26 +8,27 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/archive.h"
 #include "sohoa/fixity.h"
 
-static const char verify_usage[] =
+static const char verify_usage[] = N_(
     "usage: sohoa verify --archive [DIR] [OPTIONS]\n"
     "\n"
     "Re-reads every file of the archive and of its replicas, compares each with the\n"
     "SHA-256 recorded when it was written, and lists files on disk the catalog does not\n"
     "know. Each faulty file is named with its folder; the exit status is 2 if any.\n"
-    "\n";
-static const char repair_usage[] =
+    "\n");
+static const char repair_usage[] = N_(
     "usage: sohoa repair [--archive DIR] [OPTIONS]\n"
     "\n"
     "Like verify, and restores each missing or damaged file from a copy (the archive or a\n"
     "replica) that still matches the catalog, atomically. Removes temporary files left by\n"
     "interrupted writes; leaves files the catalog does not know where they are.\n"
     "Exit status 2 when something could not be repaired.\n"
-    "\n";
-static const char options_usage[] =
+    "\n");
+static const char options_usage[] = N_(
     "  --archive DIR    the archive folder (default $SOHOA_ARCHIVE, else ./archive)\n"
     "  --replica DIR    also check this copy (the replicas the catalog remembers are\n"
     "                   checked anyway; --no-replicas skips them)\n"
@@ -40,7 +41,7 @@ static const char options_usage[] =
     "  --no-record      do not add a fixity event per dossier to the catalog\n"
     "\n"
     "Exit status: 0 every file matches, 2 problems found (or left unrepaired),\n"
-    "1 usage or fatal error.\n";
+    "1 usage or fatal error.\n");
 
 typedef struct audit {
     bool json, quiet, tty;
@@ -53,6 +54,23 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The problem's name in the reader's language (JSON keeps sh_fixity_kind_name's). */
+static const char *kind_label(sh_fixity_kind k)
+{
+    switch (k) {
+    case SH_FIX_OK: return _("ok");
+    case SH_FIX_MISSING: return _("missing");
+    case SH_FIX_SIZE: return _("size differs");
+    case SH_FIX_HASH: return _("hash differs");
+    case SH_FIX_UNREADABLE: return _("unreadable");
+    case SH_FIX_UNKNOWN: return _("not in the catalog");
+    case SH_FIX_TEMP: return _("left by an interrupted write");
+    case SH_FIX_CATALOG: return _("catalog copy damaged");
+    case SH_FIX_SIGNATURE: return _("signature fails");
+    }
+    return sh_fixity_kind_name(k);
 }
 
 static void on_issue(const sh_fixity_issue *is, void *ctx)
@@ -72,8 +90,8 @@ static void on_issue(const sh_fixity_issue *is, void *ctx)
         return;
     }
     fprintf(stderr, "%-9s %s/%s: %s: %s\n",
-            is->repaired > 0 ? "REPAIRED" : is->kind == SH_FIX_UNKNOWN ? "UNKNOWN" : "FAULTY",
-            is->copy, is->path, sh_fixity_kind_name(is->kind), is->detail);
+            is->repaired > 0 ? _("REPAIRED") : is->kind == SH_FIX_UNKNOWN ? _("UNKNOWN") : _("FAULTY"),
+            is->copy, is->path, kind_label(is->kind), is->detail);
 }
 
 static void on_progress(const sh_fixity_stats *st, void *ctx)
@@ -83,7 +101,8 @@ static void on_progress(const sh_fixity_stats *st, void *ctx)
     if (!au->tty || au->quiet || au->json || t - au->last < 0.25)
         return;
     au->last = t;
-    fprintf(stderr, "\r\033[Kchecked %llu file%s in %u cop%s, %.1f MB, %.0f MB/s",
+    fputs("\r\033[K", stderr);
+    fprintf(stderr, _("checked %llu file%s in %u cop%s, %.1f MB, %.0f MB/s"),
             (unsigned long long)st->checked, st->checked == 1 ? "" : "s", st->copies,
             st->copies == 1 ? "y" : "ies", st->bytes / 1e6,
             st->bytes / 1e6 / (t - au->t0 > 1e-3 ? t - au->t0 : 1e-3));
@@ -171,12 +190,12 @@ static int audit_main(int argc, char **argv, bool repair)
         case O_NO_RECORD: o.record_events = false; break;
         case 'h':
         case O_HELP:
-            fputs(repair ? repair_usage : verify_usage, stdout);
-            fputs(options_usage, stdout);
+            fputs(repair ? _(repair_usage) : _(verify_usage), stdout);
+            fputs(_(options_usage), stdout);
             return SH_EXIT_OK;
         default:
-            fputs(repair ? repair_usage : verify_usage, stderr);
-            fputs(options_usage, stderr);
+            fputs(repair ? _(repair_usage) : _(verify_usage), stderr);
+            fputs(_(options_usage), stderr);
             return SH_EXIT_FATAL;
         }
     }
@@ -211,18 +230,18 @@ static int audit_main(int argc, char **argv, bool repair)
                st.dossiers_bad, (unsigned long long)st.bytes, (unsigned long long)st.problems,
                (unsigned long long)st.repaired, secs);
     } else if (!au.quiet || st.problems) {
-        fprintf(stderr, "%s: %llu file%s of %u dossier%s in %u cop%s, %.1f MB in %.1f s: ",
+        fprintf(stderr, _("%s: %llu file%s of %u dossier%s in %u cop%s, %.1f MB in %.1f s: "),
                 dir, (unsigned long long)st.files, st.files == 1 ? "" : "s", st.dossiers,
                 st.dossiers == 1 ? "" : "s", st.copies, st.copies == 1 ? "y" : "ies",
                 st.bytes / 1e6, secs);
         if (!st.problems)
-            fprintf(stderr, "all match the catalog\n");
+            fputs(_("all match the catalog\n"), stderr);
         else if (repair)
-            fprintf(stderr, "%llu problem%s, %llu repaired, %llu left\n",
+            fprintf(stderr, _("%llu problem%s, %llu repaired, %llu left\n"),
                     (unsigned long long)st.problems, st.problems == 1 ? "" : "s",
                     (unsigned long long)st.repaired, (unsigned long long)left);
         else
-            fprintf(stderr, "%llu problem%s (run 'sohoa repair' to restore from a good copy)\n",
+            fprintf(stderr, _("%llu problem%s (run 'sohoa repair' to restore from a good copy)\n"),
                     (unsigned long long)st.problems, st.problems == 1 ? "" : "s");
     }
     return left ? SH_EXIT_PARTIAL : SH_EXIT_OK;

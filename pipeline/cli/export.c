@@ -6,11 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/archive.h"
 #include "sohoa/bagit.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa export --bagit DIR [--archive DIR] [--organization NAME] [DOSSIER...]\n"
     "\n"
     "Writes one BagIt bag (RFC 8493) per dossier into DIR/<dossier id>/: the PDF and its\n"
@@ -21,7 +22,7 @@ static const char usage[] =
     "  --archive DIR        the archive folder (default $SOHOA_ARCHIVE, else ./archive)\n"
     "  --organization NAME  Source-Organization in bag-info.txt (default $SOHOA_ORGANIZATION)\n"
     "\n"
-    "Exit status: 0 all exported, 2 some dossiers could not be, 1 usage or fatal error.\n";
+    "Exit status: 0 all exported, 2 some dossiers could not be, 1 usage or fatal error.\n");
 
 typedef struct ids {
     char (*v)[17];
@@ -58,12 +59,12 @@ int sh_cmd_export(int argc, char **argv)
         case 'b': out = optarg; break;
         case 'a': archive = optarg; break;
         case 'o': info.organization = optarg; break;
-        case 'h': fputs(usage, stdout); return SH_EXIT_OK;
-        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        case 'h': fputs(_(usage), stdout); return SH_EXIT_OK;
+        default: fputs(_(usage), stderr); return SH_EXIT_FATAL;
         }
     }
     if (!out) {
-        fprintf(stderr, "sohoa export: say where the bags go with --bagit DIR\n\n%s", usage);
+        fprintf(stderr, _("sohoa export: say where the bags go with --bagit DIR\n\n%s"), _(usage));
         return SH_EXIT_FATAL;
     }
     sh_error err = {0};
@@ -93,14 +94,14 @@ int sh_cmd_export(int argc, char **argv)
         }
         sh_error_clear(&err);
         if (sh_archive_export_bag(a, io, id, out, &info, &err) < 0) {
-            fprintf(stderr, "FAILED     %s: %s\n", id, err.msg);
+            fprintf(stderr, _("FAILED     %s: %s\n"), id, err.msg);
             failed++;
         } else {
-            fprintf(stderr, "exported   %s -> %s\n", id, path);
+            fprintf(stderr, _("exported   %s -> %s\n"), id, path);
             done++;
         }
     }
-    fprintf(stderr, "%zu bag%s written to %s, %zu already there, %zu failed\n", done,
+    fprintf(stderr, _("%zu bag%s written to %s, %zu already there, %zu failed\n"), done,
             done == 1 ? "" : "s", out, skipped, failed);
     free(all.v);
     sh_io_close(io);

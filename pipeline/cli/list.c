@@ -4,16 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/archive.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa list [--archive DIR] [--json]\n"
     "\n"
     "Lists the dossiers in the archive, oldest first.\n"
     "  --archive DIR   the archive folder (default $SOHOA_ARCHIVE, else ./archive)\n"
     "  --json          JSON Lines: id, source, pages, pdf, sha256 (of the PDF),\n"
-    "                  input_sha256, pdf_bytes, low_dpi_pages, status, created_at\n";
+    "                  input_sha256, pdf_bytes, low_dpi_pages, status, created_at\n");
 
 static int print_row(const sh_dossier_row *r, void *ctx)
 {
@@ -51,12 +52,12 @@ int sh_cmd_list(int argc, char **argv)
         switch (c) {
         case 'a': archive = optarg; break;
         case 'J': json = true; break;
-        case 'h': fputs(usage, stdout); return SH_EXIT_OK;
-        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        case 'h': fputs(_(usage), stdout); return SH_EXIT_OK;
+        default: fputs(_(usage), stderr); return SH_EXIT_FATAL;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "sohoa list: unexpected argument '%s'\n\n%s", argv[optind], usage);
+        fprintf(stderr, "sohoa list: unexpected argument '%s'\n\n%s", argv[optind], _(usage));
         return SH_EXIT_FATAL;
     }
     sh_error err = {0};

@@ -4,10 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/report.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa report [--archive DIR] [--from DATE] [--to DATE]\n"
     "                    [--by agency|procedure|day] [--json | --csv]\n"
     "\n"
@@ -20,7 +21,7 @@ static const char usage[] =
     "  applicant_known   whose applicant already had documents in the archive\n"
     "  signed, signatures, cancelled, pages, blank_pages, ocr_pages, low_conf_pages\n"
     "and rates in percent. --by splits the figures by the operator's agency, procedure\n"
-    "code (mã TTHC) or day.\n";
+    "code (mã TTHC) or day.\n");
 
 typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV } out_kind;
 
@@ -81,7 +82,7 @@ static void print_row(const sh_report_row *r, out_kind out, const char *by, bool
                r->ocr_pages, r->low_conf_pages, signed_rate, ocr_rate, result_rate, reuse_rate);
         return;
     }
-    put_cols(total ? "TOTAL" : *r->group ? r->group : "(not given)", 28);
+    put_cols(total ? _("TOTAL") : *r->group ? r->group : _("(not given)"), 28);
     printf(" %8u %6u %7u %6u %7u %8llu %6llu %6llu %6.1f%% %6.1f%%\n", r->dossiers, r->tthc_dossiers,
            r->results, r->reused, r->signed_dossiers, r->pages, r->blank_pages,
            r->low_conf_pages, signed_rate, ocr_rate);
@@ -129,8 +130,8 @@ int sh_cmd_report(int argc, char **argv)
         case 'b': q.by = optarg; break;
         case 'J': o.out = OUT_JSON; break;
         case 'C': o.out = OUT_CSV; break;
-        case 'h': fputs(usage, stdout); return SH_EXIT_OK;
-        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        case 'h': fputs(_(usage), stdout); return SH_EXIT_OK;
+        default: fputs(_(usage), stderr); return SH_EXIT_FATAL;
         }
     }
     if (optind < argc) {
@@ -138,11 +139,11 @@ int sh_cmd_report(int argc, char **argv)
         return SH_EXIT_FATAL;
     }
     if (q.by && strcmp(q.by, "agency") && strcmp(q.by, "procedure") && strcmp(q.by, "day")) {
-        fprintf(stderr, "sohoa report: --by agency, procedure or day, not '%s'\n", q.by);
+        fprintf(stderr, _("sohoa report: --by agency, procedure or day, not '%s'\n"), q.by);
         return SH_EXIT_FATAL;
     }
     if ((q.from && !is_date(q.from)) || (q.to && !is_date(q.to))) {
-        fprintf(stderr, "sohoa report: dates are written YYYY-MM-DD (e.g. 2026-11-30)\n");
+        fputs(_("sohoa report: dates are written YYYY-MM-DD (e.g. 2026-11-30)\n"), stderr);
         return SH_EXIT_FATAL;
     }
     o.by = q.by;
@@ -157,9 +158,8 @@ int sh_cmd_report(int argc, char **argv)
                "cancelled,pages,blank_pages,ocr_pages,low_conf_pages,signed_rate,ocr_rate,"
                "result_rate,reuse_rate\n", q.by ? q.by : "group");
     if (o.out == OUT_TABLE)
-        printf("%-28s %8s %6s %7s %6s %7s %8s %6s %6s %7s %7s\n",
-               q.by ? q.by : "", "dossiers", "tthc", "results", "reused", "signed", "pages",
-               "blank", "lowconf", "signed", "ocr");
+        /* TRANSLATORS: the report table's header; keep each column's width */
+        fputs(_("group                        dossiers   tthc results reused  signed    pages  blank lowconf  signed     ocr\n"), stdout);
     sh_report_row total;
     int rc = sh_catalog_report(sh_archive_catalog(a), &q, q.by ? each : NULL, &o, &total, &err);
     sh_archive_close(a);

@@ -16,6 +16,10 @@ has "^usage: sohoa COMMAND" en "$SOHOA" --help || fail "English --help"; ok
 has "^usage: sohoa COMMAND" "$SOHOA" --help || fail "C locale --help"; ok
 has "^  --sidecar         lưu thêm văn bản nhận dạng" vi "$SOHOA" run --help || fail "Vietnamese run --help"; ok
 has "HỘP-THƯ/done" vi "$SOHOA" watch --help || fail "Vietnamese watch --help"; ok
+has "^cách dùng: sohoa report" vi "$SOHOA" report --help || fail "Vietnamese report --help"; ok
+has "^cách dùng: sohoa repair" vi "$SOHOA" repair --help || fail "Vietnamese repair --help"; ok
+has "^cách dùng: sohoa list" vi "$SOHOA" list --help || fail "Vietnamese list --help"; ok
+has "^cách dùng: sohoa export" vi "$SOHOA" export --help || fail "Vietnamese export --help"; ok
 # LC_ALL wins over LANG; LANGUAGE picks the language under a real locale
 has "^usage:" env LC_ALL=C.UTF-8 LANG=vi_VN.UTF-8 "$SOHOA" --help || fail "LC_ALL=C over LANG=vi"; ok
 has "^cách dùng:" env -u LC_ALL LANG=C.UTF-8 LANGUAGE=vi "$SOHOA" --help || fail "LANGUAGE=vi"; ok
@@ -31,4 +35,8 @@ en "$SOHOA" run --no-ocr --archive "$T/a" "$T/in/D0001.tif" 2>"$T/en.err"
 grep -q "^skipped    .*already archived as" "$T/en.err" || fail "English skipped line: $(cat "$T/en.err")"; ok
 vi "$SOHOA" run --no-ocr --archive "$T/a" "$T/in/D0001.tif" 2>"$T/vi2.err"
 grep -q "^bỏ qua     .*đã lưu trước đó với mã" "$T/vi2.err" || fail "Vietnamese skipped line"; ok
+vi "$SOHOA" verify --archive "$T/a" 2>"$T/vi3.err"
+grep -q "tất cả khớp với danh mục" "$T/vi3.err" || fail "Vietnamese audit: $(cat "$T/vi3.err")"; ok
+vi "$SOHOA" report --archive "$T/a" >"$T/vi.rep"
+grep -q "^TỔNG CỘNG  *1 " "$T/vi.rep" || fail "Vietnamese report: $(cat "$T/vi.rep")"; ok
 done_ok
