@@ -292,6 +292,8 @@ int sh_cmd_sign(int argc, char **argv)
     sh_signer *signer = NULL;
     int rc = sh_signer_open(&key, time(NULL), &signer, &err);
     sh_cli_free_pin(pin);
+    if (rc == 0 && (rc = sh_sign_look_check(signer, &look, &err)) < 0)
+        sh_signer_close(signer);
     if (rc < 0) {
         fprintf(stderr, "sohoa sign: %s\n", err.msg);
         return SH_EXIT_FATAL;
