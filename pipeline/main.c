@@ -73,7 +73,9 @@ static int verify_wants_archive(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    ensure_omp_thread_limit(argv);
+    /* only OCR needs it: signing batches start once, not twice */
+    if (argc < 2 || (strcmp(argv[1], "sign") != 0 && strcmp(argv[1], "verify") != 0))
+        ensure_omp_thread_limit(argv);
     sh_i18n_init(argv[0]);
     sh_ingest_global_init();
 

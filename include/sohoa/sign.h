@@ -72,6 +72,10 @@ void sh_signer_close(sh_signer *s);
 /* The subject's common name (for the stamp), never NULL. */
 const char *sh_signer_name(const sh_signer *s);
 
+/* Whether look can be drawn with this signer: what the profile needs is given, and the
+ * images and font can be read. Call before a batch: a bad stamp fails before any file. */
+int sh_sign_look_check(const sh_signer *s, const sh_sign_look *look, sh_error *err);
+
 typedef struct sh_sign_request {
     time_t when;                /* the claimed signing time, written to /M (+07:00) */
     const sh_sign_look *look;   /* NULL or profile NONE: invisible */

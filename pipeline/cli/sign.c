@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
+#include "../queue.h"
 #include "cli.h"
 #include "sohoa/io.h"
 #include "sohoa/sign.h"
@@ -66,6 +67,12 @@ static const char usage[] =
     "refused with a message. Exit status: 0 all signed, 2 some files failed, 1 usage error\n"
     "or the key could not be used (then nothing was signed).\n";
 
+/* Signing is CPU work, one thread per core; the durable write of each result (fdatasync,
+ * rename, folder fsync) is mostly waiting, so many writes are kept in flight at once by
+ * writer threads: with one write at a time the disk's sync latency, not the CPU, would set
+ * the pace (~4 ms a file here against 0.3 ms for an RSA-2048 signature). */
+#define WRITERS 32
+
 typedef struct batch {
     sh_signer *signer;
     sh_io *io;
@@ -77,54 +84,90 @@ typedef struct batch {
     atomic_uint failed;
     bool quiet;
     pthread_mutex_t print;
+    sh_queue *done;           /* signed files on their way to the writers */
 } batch;
 
-static int sign_one(batch *b, const char *path, sh_error *err)
+typedef struct signed_file {
+    size_t index;
+    unsigned char *data;
+    size_t len;
+} signed_file;
+
+static void report(batch *b, size_t i, int rc, const sh_error *err)
 {
-    unsigned char *in = NULL, *out = NULL;
-    size_t in_len = 0, out_len = 0;
-    char *dest = NULL;
-    int rc = -1;
+    pthread_mutex_lock(&b->print);
+    if (rc < 0) {
+        atomic_fetch_add(&b->failed, 1);
+        fprintf(stderr, "FAILED     %s\n", err->msg);
+    } else if (!b->quiet) {
+        fprintf(stderr, "signed     %s\n", b->files[i]);
+    }
+    pthread_mutex_unlock(&b->print);
+}
+
+static int sign_one(batch *b, size_t i, signed_file *out, sh_error *err)
+{
+    const char *path = b->files[i];
+    unsigned char *in = NULL;
+    size_t in_len = 0;
 
     if (sh_io_read_file(b->io, path, (size_t)1 << 31, &in, &in_len, err) < 0)
         return -1;
     sh_sign_request rq = *b->rq;
     rq.when = time(NULL); /* the claimed time of each signature is its own */
-    if (sh_sign_pdf(b->signer, in, in_len, &rq, &out, &out_len, err) < 0) {
+    int rc = sh_sign_pdf(b->signer, in, in_len, &rq, &out->data, &out->len, err);
+    if (rc < 0)
         sh_error_prefix(err, "%s", path);
-        goto out;
-    }
-    if (b->out_dir) {
-        const char *base = strrchr(path, '/');
-        if (asprintf(&dest, "%s/%s", b->out_dir, base ? base + 1 : path) < 0) {
-            dest = NULL;
-            sh_fail(err, SH_ENOMEM, "out of memory");
-            goto out;
-        }
-    }
-    rc = sh_io_write_atomic(b->io, dest ? dest : path, out, out_len, err);
-out:
     free(in);
-    free(out);
-    free(dest);
     return rc;
 }
 
-static void *worker(void *arg)
+static void *signer_thread(void *arg)
 {
     batch *b = arg;
     size_t i;
     while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
         sh_error err = {0};
-        int rc = sign_one(b, b->files[i], &err);
-        pthread_mutex_lock(&b->print);
-        if (rc < 0) {
-            atomic_fetch_add(&b->failed, 1);
-            fprintf(stderr, "FAILED     %s\n", err.msg);
-        } else if (!b->quiet) {
-            fprintf(stderr, "signed     %s\n", b->files[i]);
+        signed_file *sf = calloc(1, sizeof *sf);
+        if (!sf) {
+            sh_fail(&err, SH_ENOMEM, "%s: out of memory", b->files[i]);
+            report(b, i, -1, &err);
+            continue;
         }
-        pthread_mutex_unlock(&b->print);
+        sf->index = i;
+        if (sign_one(b, i, sf, &err) < 0 || sh_queue_push(b->done, 0, sf) < 0) {
+            if (err.code == SH_OK)
+                sh_fail(&err, SH_EINTERNAL, "%s: could not be queued for writing", b->files[i]);
+            report(b, i, -1, &err);
+            free(sf->data);
+            free(sf);
+        }
+    }
+    return NULL;
+}
+
+static void *writer_thread(void *arg)
+{
+    batch *b = arg;
+    signed_file *sf;
+    while ((sf = sh_queue_pop(b->done, NULL))) {
+        const char *path = b->files[sf->index];
+        sh_error err = {0};
+        char *dest = NULL;
+        int rc = -1;
+        if (b->out_dir) {
+            const char *base = strrchr(path, '/');
+            if (asprintf(&dest, "%s/%s", b->out_dir, base ? base + 1 : path) < 0) {
+                dest = NULL;
+                sh_fail(&err, SH_ENOMEM, "out of memory");
+            }
+        }
+        if (!b->out_dir || dest)
+            rc = sh_io_write_atomic(b->io, dest ? dest : path, sf->data, sf->len, &err);
+        report(b, sf->index, rc, &err);
+        free(dest);
+        free(sf->data);
+        free(sf);
     }
     return NULL;
 }
@@ -249,6 +292,8 @@ int sh_cmd_sign(int argc, char **argv)
     sh_signer *signer = NULL;
     int rc = sh_signer_open(&key, time(NULL), &signer, &err);
     sh_cli_free_pin(pin);
+    if (rc == 0 && (rc = sh_sign_look_check(signer, &look, &err)) < 0)
+        sh_signer_close(signer);
     if (rc < 0) {
         fprintf(stderr, "sohoa sign: %s\n", err.msg);
         return SH_EXIT_FATAL;
@@ -258,7 +303,14 @@ int sh_cmd_sign(int argc, char **argv)
         sh_signer_close(signer);
         return SH_EXIT_FATAL;
     }
-    sh_io *io = sh_io_open(SH_IO_AUTO, 0, &err);
+    sh_io_backend backend = SH_IO_AUTO;
+    const char *io_name = getenv("SOHOA_IO");
+    if (io_name && *io_name && sh_io_backend_parse(io_name, &backend) < 0) {
+        fprintf(stderr, "sohoa sign: unknown I/O backend '%s' (auto, uring or threads)\n", io_name);
+        sh_signer_close(signer);
+        return SH_EXIT_FATAL;
+    }
+    sh_io *io = sh_io_open(backend, 2 * WRITERS, &err);
     if (!io) {
         sh_signer_close(signer);
         fprintf(stderr, "sohoa sign: %s\n", err.msg);
@@ -272,18 +324,40 @@ int sh_cmd_sign(int argc, char **argv)
     };
     batch b = {.signer = signer, .io = io, .rq = &rq, .out_dir = out_dir,
                .files = argv + optind, .n = (size_t)(argc - optind), .quiet = quiet};
+    const size_t cap[SH_QUEUE_LANES] = {2 * WRITERS, 0}; /* bounds the memory held */
+    if (!(b.done = sh_queue_new(cap))) {
+        sh_io_close(io);
+        sh_signer_close(signer);
+        fprintf(stderr, "sohoa sign: out of memory\n");
+        return SH_EXIT_FATAL;
+    }
     pthread_mutex_init(&b.print, NULL);
     if (jobs > b.n)
         jobs = (unsigned)b.n;
-    pthread_t th[256];
-    unsigned started = 0;
-    for (; started < jobs; started++)
-        if (pthread_create(&th[started], NULL, worker, &b) != 0)
+    unsigned writers = b.n < WRITERS ? (unsigned)b.n : WRITERS;
+    pthread_t th[256], wr[WRITERS];
+    unsigned started = 0, wstarted = 0;
+    for (; wstarted < writers; wstarted++)
+        if (pthread_create(&wr[wstarted], NULL, writer_thread, &b) != 0)
             break;
+    for (; started < jobs && wstarted; started++) /* (without writers: refused below) */
+        if (pthread_create(&th[started], NULL, signer_thread, &b) != 0)
+            break;
+    if (wstarted == 0) {
+        fprintf(stderr, "sohoa sign: cannot start threads\n");
+        sh_queue_free(b.done);
+        sh_io_close(io);
+        sh_signer_close(signer);
+        return SH_EXIT_FATAL;
+    }
     if (started == 0)
-        worker(&b);
+        signer_thread(&b);
     for (unsigned i = 0; i < started; i++)
         pthread_join(th[i], NULL);
+    sh_queue_close(b.done); /* the writers drain what is left, then stop */
+    for (unsigned i = 0; i < wstarted; i++)
+        pthread_join(wr[i], NULL);
+    sh_queue_free(b.done);
     pthread_mutex_destroy(&b.print);
     sh_io_close(io);
     sh_signer_close(signer);

@@ -179,6 +179,33 @@ static int text_at(sh_buf *c, sh_font *f, double size, const char *s, double x, 
     return 0;
 }
 
+int sh_sign_look_check(const sh_signer *s, const sh_sign_look *lk, sh_error *err)
+{
+    if (!lk || lk->profile == SH_PROFILE_NONE)
+        return 0;
+    const char *agency = lk->agency && *lk->agency ? lk->agency : s->org;
+    if ((lk->profile == SH_PROFILE_AGENCY || lk->profile == SH_PROFILE_COPY) && !*agency)
+        return sh_fail(err, SH_EUSAGE, "the %s stamp needs the agency's name (--agency, or an "
+                       "O= in the certificate)", lk->profile == SH_PROFILE_COPY ? "copy" : "agency");
+    if ((lk->profile == SH_PROFILE_AGENCY || lk->profile == SH_PROFILE_RESULT) && !lk->seal_png)
+        return sh_fail(err, SH_EUSAGE, "the %s stamp needs the seal image (--seal PNG)",
+                       lk->profile == SH_PROFILE_AGENCY ? "agency" : "result");
+    if (lk->profile == SH_PROFILE_RESULT && !lk->sig_png)
+        return sh_fail(err, SH_EUSAGE, "the result stamp needs the signer's signature image "
+                       "(--signature-image PNG)");
+    /* read (and keep) what the stamp draws with now: a bad file fails before any PDF */
+    if ((lk->profile == SH_PROFILE_AGENCY || lk->profile == SH_PROFILE_RESULT) &&
+        !image_load(lk->seal_png, err))
+        return -1;
+    if (lk->profile == SH_PROFILE_RESULT && !image_load(lk->sig_png, err))
+        return -1;
+    sh_font *f = sh_font_open(lk->font && *lk->font ? lk->font : DEFAULT_FONT, err);
+    if (!f)
+        return -1;
+    sh_font_close(f);
+    return 0;
+}
+
 int sh_stamp_write(sh_update *u, const sh_signer *s, const sh_sign_request *rq,
                    const sh_page_geom *g, double rect[4], unsigned *ap, sh_error *err)
 {
@@ -190,15 +217,8 @@ int sh_stamp_write(sh_update *u, const sh_signer *s, const sh_sign_request *rq,
     char when[32];
     sh_sign_time_shown(rq->when, when);
 
-    if ((lk->profile == SH_PROFILE_AGENCY || lk->profile == SH_PROFILE_COPY) && !*agency)
-        return sh_fail(err, SH_EUSAGE, "the %s stamp needs the agency's name (--agency, or an "
-                       "O= in the certificate)", lk->profile == SH_PROFILE_COPY ? "copy" : "agency");
-    if ((lk->profile == SH_PROFILE_AGENCY || lk->profile == SH_PROFILE_RESULT) && !lk->seal_png)
-        return sh_fail(err, SH_EUSAGE, "the %s stamp needs the seal image (--seal PNG)",
-                       lk->profile == SH_PROFILE_AGENCY ? "agency" : "result");
-    if (lk->profile == SH_PROFILE_RESULT && !lk->sig_png)
-        return sh_fail(err, SH_EUSAGE, "the result stamp needs the signer's signature image "
-                       "(--signature-image PNG)");
+    if (sh_sign_look_check(s, lk, err) < 0)
+        return -1;
 
     const png_img *seal = NULL, *sig = NULL;
     if ((lk->profile == SH_PROFILE_AGENCY || lk->profile == SH_PROFILE_RESULT) &&

@@ -216,6 +216,13 @@ sh_font *sh_font_open(const char *path, sh_error *err)
         sh_fail(err, SH_ENOMEM, "out of memory");
         return NULL;
     }
+    /* what every time needs, so that the subset does not change with the clock */
+    for (const char *c = "0123456789/:+ "; *c; c++)
+        if (add_glyph(s, glyph_of(f, (unsigned char)*c), (unsigned char)*c) < 0) {
+            sh_font_close(s);
+            sh_fail(err, SH_ENOMEM, "out of memory");
+            return NULL;
+        }
     return s;
 }
 
@@ -420,24 +427,73 @@ static int build_ttf(const sh_font *s, sh_buf *out)
     return oom || out->oom ? -1 : 0;
 }
 
+/* Subsets already made, by their exact glyph list: a batch stamps the same name again and
+ * again, and the digits of the time are in every subset (sh_font_open), so after the first
+ * file the font program is reused instead of rebuilt and recompressed. */
+typedef struct made {
+    const ttf *f;
+    unsigned *old, n;
+    unsigned char *z;
+    size_t z_len, ttf_len;
+} made;
+#define MADE_MAX 16
+static made made_cache[MADE_MAX];
+static unsigned made_next;
+static pthread_mutex_t made_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The compressed font program of subset s into z (a copy); ttf_len its size unpacked. */
+static int font_program(const sh_font *s, sh_buf *z, size_t *ttf_len)
+{
+    pthread_mutex_lock(&made_lock);
+    for (unsigned i = 0; i < MADE_MAX; i++) {
+        made *m = &made_cache[i];
+        if (m->f == s->f && m->n == s->n && memcmp(m->old, s->old, s->n * sizeof *s->old) == 0) {
+            sh_buf_put(z, m->z, m->z_len);
+            *ttf_len = m->ttf_len;
+            pthread_mutex_unlock(&made_lock);
+            return z->oom ? -1 : 0;
+        }
+    }
+    pthread_mutex_unlock(&made_lock);
+    sh_buf file = {0};
+    if (build_ttf(s, &file) < 0) {
+        sh_buf_free(&file);
+        return -1;
+    }
+    uLongf zl = compressBound((uLong)file.n);
+    unsigned char *zp = malloc(zl);
+    if (!zp || compress2(zp, &zl, file.p, (uLong)file.n, 6) != Z_OK) {
+        free(zp);
+        sh_buf_free(&file);
+        return -1;
+    }
+    *ttf_len = file.n;
+    sh_buf_free(&file);
+    sh_buf_put(z, zp, zl);
+    unsigned *old = malloc(s->n * sizeof *old);
+    if (old) {
+        memcpy(old, s->old, s->n * sizeof *old);
+        pthread_mutex_lock(&made_lock);
+        made *m = &made_cache[made_next++ % MADE_MAX];
+        free(m->old);
+        free(m->z);
+        *m = (made){s->f, old, s->n, zp, zl, *ttf_len};
+        pthread_mutex_unlock(&made_lock);
+    } else {
+        free(zp);
+    }
+    return z->oom ? -1 : 0;
+}
+
 unsigned sh_font_write(sh_font *s, sh_update *u, sh_error *err)
 {
     const ttf *f = s->f;
-    sh_buf file = {0}, z = {0};
-    if (add_components(s) < 0 || build_ttf(s, &file) < 0) {
-        sh_buf_free(&file);
+    sh_buf z = {0}, file = {0}; /* file: only its length, for /Length1 */
+    if (add_components(s) < 0 || font_program(s, &z, &file.n) < 0) {
+        sh_buf_free(&z);
         sh_fail(err, SH_ENOMEM, "out of memory");
         return 0;
     }
-    uLongf zl = compressBound((uLong)file.n);
-    z.p = malloc(zl);
-    if (!z.p || compress2(z.p, &zl, file.p, (uLong)file.n, 9) != Z_OK) {
-        free(z.p);
-        sh_buf_free(&file);
-        sh_fail(err, SH_ENOMEM, "out of memory");
-        return 0;
-    }
-    z.n = zl;
     double k = 1000.0 / f->units;
     unsigned type0 = sh_update_new(u), cid = sh_update_new(u), desc = sh_update_new(u),
              ff = sh_update_new(u), tu = sh_update_new(u);
@@ -511,8 +567,7 @@ unsigned sh_font_write(sh_font *s, sh_update *u, sh_error *err)
     sh_buf_printf(&u->out, "\nendstream\nendobj\n");
     int oom = cm.oom;
     sh_buf_free(&cm);
-    sh_buf_free(&file);
-    free(z.p);
+    sh_buf_free(&z);
     if (oom || u->out.oom) {
         sh_fail(err, SH_ENOMEM, "out of memory");
         return 0;

@@ -341,8 +341,10 @@ int sh_sign_pdf(sh_signer *s, const unsigned char *pdf, size_t len, const sh_sig
     size_t contents_at = u.out.n;
     sh_buf_putc(&u.out, '<');
     size_t hex_len = 2 * s->cms_max;
-    for (size_t i = 0; i < hex_len && !u.out.oom; i++)
-        sh_buf_putc(&u.out, '0');
+    char zeros[256];
+    memset(zeros, '0', sizeof zeros);
+    for (size_t i = 0; i < hex_len; i += sizeof zeros)
+        sh_buf_put(&u.out, zeros, hex_len - i < sizeof zeros ? hex_len - i : sizeof zeros);
     sh_buf_printf(&u.out, ">\n>>\nendobj\n");
     size_t contents_end = u.out.n - strlen("\n>>\nendobj\n");
 

@@ -30,6 +30,11 @@ static int sign_start(const sh_run *run, void **state, sh_error *err)
         free(s);
         return -1;
     }
+    if (sh_sign_look_check(s->signer, &run->opt->sign_look, err) < 0) {
+        sh_signer_close(s->signer);
+        free(s);
+        return -1;
+    }
     s->look = &run->opt->sign_look;
     *state = s;
     return 0;

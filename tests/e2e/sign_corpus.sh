@@ -59,4 +59,29 @@ for f in odd_pdfs/qpdf/object-stream.pdf "odd_pdfs/qpdf/enc-R2,V1.pdf" odd_pdfs/
   [ ! -e "$T/r/$(basename "$f")" ] || fail "$f: output written"
   ok
 done
+
+# every PDF of the corpus (odd, damaged, encrypted, other tools' signatures): signed with a
+# stamp whose last signature pdfsig finds valid, or refused with a reason; never a crash
+signed=0 refused=0
+for f in $(find "$C/odd_pdfs" "$C/signing" -name '*.pdf' | sort); do
+  rc=0
+  "$SOHOA" sign --quiet --profile digitizer --key "$P/rsa.key" --cert "$P/rsa.pem" \
+    --out "$T/all" "$f" 2>"$T/err" || rc=$?
+  out=$T/all/$(basename "$f")
+  if [ "$rc" = 0 ]; then
+    ps=$(pdfsig "$out" 2>&1 || true)
+    last=$(grep -c 'Signature #' <<<"$ps")
+    grep -A20 "Signature #$last:" <<<"$ps" | grep -q 'Signature is Valid' ||
+      fail "$f: signed, but pdfsig: $ps"
+    signed=$((signed + 1))
+  else
+    [ "$rc" = 2 ] || fail "$f: exit $rc: $(cat "$T/err")"
+    grep -q FAILED "$T/err" || fail "$f: refused without a reason"
+    [ ! -e "$out" ] || fail "$f: refused but written"
+    refused=$((refused + 1))
+  fi
+  rm -f "$out"
+done
+echo "corpus: $signed signed, $refused refused" >&2
+[ "$signed" -ge 100 ] || fail "only $signed corpus PDFs could be signed"; ok
 done_ok

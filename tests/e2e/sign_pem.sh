@@ -59,6 +59,13 @@ cms_of "$T/pss.pdf" "$T/pss.der" "$T/pss.bin"
 openssl cms -cmsout -print -inform DER -in "$T/pss.der" | grep -q rsassaPss || fail "not PSS"; ok
 openssl cms -verify -inform DER -in "$T/pss.der" -content "$T/pss.bin" -binary \
   -CAfile "$P/ca.pem" -purpose any -out /dev/null 2>/dev/null || fail "PSS: openssl cms -verify"; ok
+# SHA-512, PSS with it too
+cp "$T/pdf/p4.pdf" "$T/s512.pdf"
+"$SOHOA" sign --quiet --digest sha512 --key "$P/rsa.key" --cert "$P/rsa.pem" "$T/s512.pdf" || fail "sha512"
+"$SOHOA" sign --quiet --digest sha512 --pss --key "$P/rsa.key" --cert "$P/rsa.pem" "$T/s512.pdf" || fail "sha512 PSS"
+pdfsig_ok "$T/s512.pdf" 2
+expect_eq "SHA-512 signatures" "$(pdfsig "$T/s512.pdf" | grep -c 'SHA-512')" 2
+verify_ok "$T/s512.pdf" 2
 # a later v1.5 signature over the PSS one: both valid
 "$SOHOA" sign --quiet --key "$P/rsa.key" --cert "$P/rsa.pem" "$T/pss.pdf" || fail "sign after PSS"
 pdfsig_ok "$T/pss.pdf" 2

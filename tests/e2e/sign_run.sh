@@ -43,6 +43,13 @@ for a in plain nosign; do
   ok
 done
 
+# a stamp that cannot be drawn (the agency profile without its seal image): the run stops
+# before anything is archived, rather than failing every dossier
+if "$SOHOA" run --no-ocr --quiet --archive "$T/noseal" --sign-key "$P/rsa.key" --sign-cert "$P/rsa.pem" \
+  --sign-profile agency --sign-agency "UBND" "$T"/in/D0001.tif 2>"$T/err"; then fail "agency stamp without a seal accepted"; fi
+grep -q "seal image" "$T/err" || fail "message: $(cat "$T/err")"; ok
+expect_eq "nothing archived without the seal" "$(find "$T/noseal" -name '*.pdf' 2>/dev/null | wc -l)" 0
+
 # an expired certificate: the run stops before anything is archived
 if "$SOHOA" run --no-ocr --quiet --archive "$T/bad" --sign-key "$P/expired.key" \
   --sign-cert "$P/expired.pem" "$T"/in/D0001.tif 2>"$T/err"; then fail "expired key accepted"; fi

@@ -74,4 +74,18 @@ signed_ok "$T/batch/p1.pdf" 3
 if SOHOA_PIN=123456 "$SOHOA" sign "${tok[@]}" --key-label ecsigner --cert "$P/rsa.pem" \
   "$T/batch/p2.pdf" 2>"$T/err"; then fail "token key with a foreign certificate accepted"; fi
 grep -q "does not belong" "$T/err" || fail "mismatch message: $(cat "$T/err")"; ok
+
+# sohoa run with the token: one login for the run, every dossier signed as it is archived
+# by several workers at once (the token's operations one at a time); a wrong PIN stops the
+# run before anything is archived
+gen --seed 3 --dossiers 4 --pages 1 --kinds g4 "$T/in"
+if SOHOA_PIN=999999 "$SOHOA" run --no-ocr --quiet --jobs 2 --archive "$T/bad" "${tok[@]}" \
+  --key-label signer --sign-cert "$P/rsa.pem" "$T"/in/D*.tif 2>"$T/err"; then fail "run: wrong PIN accepted"; fi
+grep -q "refused the PIN" "$T/err" || fail "run PIN message: $(cat "$T/err")"; ok
+expect_eq "nothing archived after a wrong PIN" "$(find "$T/bad" -name '*.pdf' 2>/dev/null | wc -l)" 0
+SOHOA_PIN=123456 "$SOHOA" run --no-ocr --quiet --jobs 2 --archive "$T/good" "${tok[@]}" \
+  --key-label signer --sign-cert "$P/rsa.pem" --sign-chain "$P/ca.pem" "$T"/in/D*.tif || fail "token run exited $?"
+n=0
+for f in $(find "$T/good/pdf" -name '*.pdf'); do signed_ok "$f" 1; n=$((n + 1)); done
+expect_eq "dossiers signed on the token" "$n" 4
 done_ok

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# sign.sh: signatures per second, end to end (read, sign, write, fdatasync, rename), on N
+# copies of one ~100 KB archived PDF, for RSA-2048, ECDSA P-256 and RSA-2048 on a SoftHSM2
+# token; against `openssl cms -sign` in a shell loop over the same files and against the
+# raw `openssl speed` rate of the key, in the same run. Prints a table, ratios last.
+#
+#   bench/sign.sh [--files N] [--jobs "1 2"]
+# Needs: a release build (made here in build-bench/), openssl, softhsm2, GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+files=1000 jobs_list="1 $(nproc)"
+while [ $# -gt 0 ]; do
+  case $1 in
+    --files) files=$2; shift ;;
+    --jobs) jobs_list=$2; shift ;;
+    *) echo "usage: $0 [--files N] [--jobs \"1 2\"]" >&2; exit 1 ;;
+  esac
+  shift
+done
+
+command -v /usr/bin/time >/dev/null || { echo "bench: GNU time is not installed (apt-get install time)" >&2; exit 1; }
+B=build-bench
+cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build $B -j"$(nproc)" >/dev/null
+SOHOA=$PWD/$B/sohoa GEN=$PWD/$B/tests/gen/sohoa-gen
+W=$(mktemp -d "${TMPDIR:-/tmp}/sohoa-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+now() { date +%s.%N; }
+
+# one archived PDF near 100 KB: four generated G4 pages, no OCR, not signed
+"$GEN" --seed 9 --dossiers 1 --pages 4 --kinds g4 --dpi 300 "$W/in" >/dev/null
+"$SOHOA" run --no-ocr --no-sign --quiet --archive "$W/a" "$W"/in/D*.tif
+pdf=$(find "$W/a/pdf" -name '*.pdf' | head -1)
+mkdir -p "$W/pdfs"
+for i in $(seq 1 "$files"); do cp "$pdf" "$W/pdfs/f$i.pdf"; done
+size=$(stat -c %s "$pdf")
+echo "input: $files copies of a $((size / 1024)) KB PDF (4 pages), $(nproc) CPUs" >&2
+
+# keys
+K=$W/keys
+mkdir -p "$K"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$K/ca.key" -out "$K/ca.pem" -days 30 \
+  -subj "/CN=bench CA" 2>/dev/null
+for k in rsa ec; do
+  spec="-newkey rsa:2048"
+  [ $k = ec ] && spec="-newkey ec -pkeyopt ec_paramgen_curve:P-256"
+  # shellcheck disable=SC2086
+  openssl req $spec -nodes -keyout "$K/$k.key" -out "$K/$k.csr" -subj "/CN=bench $k" 2>/dev/null
+  printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >"$K/ext"
+  openssl x509 -req -in "$K/$k.csr" -CA "$K/ca.pem" -CAkey "$K/ca.key" -CAcreateserial \
+    -out "$K/$k.pem" -days 30 -extfile "$K/ext" 2>/dev/null
+done
+export SOFTHSM2_CONF=$W/softhsm2.conf
+mkdir -p "$W/tokens"
+printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$W" >"$SOFTHSM2_CONF"
+softhsm2-util --init-token --free --label bench --so-pin 87654321 --pin 123456 >/dev/null
+openssl pkcs8 -topk8 -nocrypt -in "$K/rsa.key" -out "$K/rsa.p8"
+softhsm2-util --import "$K/rsa.p8" --token bench --label signer --id 01 --pin 123456 >/dev/null
+
+# raw rates, one core
+speed() { openssl speed -seconds 3 "$1" 2>/dev/null | awk -v k="$2" '$0 ~ k {print $(NF-1); exit}'; }
+raw_rsa=$(speed rsa2048 "^rsa 2048")
+raw_ec=$(speed ecdsap256 "nistp256")
+rows=()
+# row LABEL JOBS RAW TIMEFILE: wall rate, CPU per signature (user + sys, all threads),
+# signatures per CPU-second and that as a share of the key's raw one-core rate
+row() {
+  local wall user sys
+  read -r wall user sys <"$4"
+  rows+=("$(awk -v l="$1" -v j="$2" -v raw="$3" -v n="$files" -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN {
+    cpu = u + s; if (cpu <= 0) cpu = 0.001
+    printf "%-40s %4s %7.2f %8.0f %10.3f %10.0f %6.0f%%", l, j, w, n / w, 1000 * cpu / n, n / cpu, 100 * n / cpu / raw }')")
+}
+TIME=(/usr/bin/time -f "%e %U %S" -o "$W/time")
+
+# sohoa sign: signed copies into a fresh folder each time (durable: fdatasync + rename)
+run_sohoa() { # LABEL RAW JOBS SRC_DIR OUT_BASE ARGS...
+  local label=$1 raw=$2 j=$3 src=$4 out=$5/out.$RANDOM
+  shift 5
+  SOHOA_PIN=123456 "${TIME[@]}" "$SOHOA" sign --quiet --jobs "$j" --out "$out" "$@" "$src"/*.pdf
+  row "$label" "$j" "$raw" "$W/time"
+  "$SOHOA" verify --quiet "$out/f1.pdf" "$out/f$files.pdf" || { echo "bench: $label: not valid" >&2; exit 1; }
+  rm -rf "$out"
+}
+for j in $jobs_list; do
+  run_sohoa "sohoa sign, RSA-2048 PEM" "$raw_rsa" "$j" "$W/pdfs" "$W" --key "$K/rsa.key" --cert "$K/rsa.pem"
+  run_sohoa "sohoa sign, RSA-2048 PSS PEM" "$raw_rsa" "$j" "$W/pdfs" "$W" --key "$K/rsa.key" --cert "$K/rsa.pem" --pss
+  run_sohoa "sohoa sign, ECDSA P-256 PEM" "$raw_ec" "$j" "$W/pdfs" "$W" --key "$K/ec.key" --cert "$K/ec.pem"
+  run_sohoa "sohoa sign, RSA-2048 SoftHSM2 token" "$raw_rsa" "$j" "$W/pdfs" "$W" --pkcs11-module \
+    /usr/lib/softhsm/libsofthsm2.so --token bench --key-label signer --cert "$K/rsa.pem"
+  run_sohoa "sohoa sign, RSA-2048 + digitizer stamp" "$raw_rsa" "$j" "$W/pdfs" "$W" --key "$K/rsa.key" \
+    --cert "$K/rsa.pem" --profile digitizer
+done
+# the same on tmpfs: what is left when the disk's sync costs nothing
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  S=$(mktemp -d /dev/shm/sohoa-bench.XXXXXX)
+  trap 'rm -rf "$W" "$S"' EXIT
+  cp -r "$W/pdfs" "$S/pdfs"
+  run_sohoa "sohoa sign, RSA-2048 PEM, on tmpfs" "$raw_rsa" 1 "$S/pdfs" "$S" --key "$K/rsa.key" --cert "$K/rsa.pem"
+  run_sohoa "sohoa sign, ECDSA P-256 PEM, on tmpfs" "$raw_ec" 1 "$S/pdfs" "$S" --key "$K/ec.key" --cert "$K/ec.pem"
+  rm -rf "$S"
+fi
+
+# openssl cms -sign over each whole file, detached, in a loop (no PDF, no fsync)
+peer() { # LABEL RAW KEY CERT
+  mkdir -p "$W/p7"
+  "${TIME[@]}" bash -c 'for f in "$1"/pdfs/*.pdf; do
+      openssl cms -sign -binary -nosmimecap -in "$f" -signer "$2" -inkey "$3" -outform DER \
+        -out "$1/p7/${f##*/}.p7s"; done' _ "$W" "$4" "$3"
+  row "$1" 1 "$2" "$W/time"
+  rm -rf "$W/p7"
+}
+peer "openssl cms -sign loop, RSA-2048" "$raw_rsa" "$K/rsa.key" "$K/rsa.pem"
+peer "openssl cms -sign loop, P-256" "$raw_ec" "$K/ec.key" "$K/ec.pem"
+
+echo
+printf '%-40s %4s %7s %8s %10s %10s %7s\n' "method" "jobs" "wall s" "sigs/s" "CPU ms/sig" "sigs/CPU-s" "of raw"
+for r in "${rows[@]}"; do echo "$r"; done
+printf '%-40s %4s %7s %8.0f %10.3f %10.0f %7s\n' "openssl speed rsa2048 (raw sign, 1 core)" 1 - "$raw_rsa" "$(awk -v r="$raw_rsa" 'BEGIN { print 1000 / r }')" "$raw_rsa" "100%"
+printf '%-40s %4s %7s %8.0f %10.3f %10.0f %7s\n' "openssl speed ecdsap256 (raw, 1 core)" 1 - "$raw_ec" "$(awk -v r="$raw_ec" 'BEGIN { print 1000 / r }')" "$raw_ec" "100%"
+echo "(of raw = signatures per CPU-second, all threads' user + system time, over the key's raw"
+echo " one-core openssl speed rate; wall sigs/s uses every core the run was given)"
