@@ -54,3 +54,10 @@ void sh_i18n_init(const char *argv0)
     bind_textdomain_codeset("sohoa", "UTF-8");
     textdomain("sohoa");
 }
+
+bool sh_i18n_vietnamese(void)
+{
+    /* TRANSLATORS: the language's own code, as in the PO file's name */
+    return strcmp(_("language: en"), "language: en") != 0 &&
+           strncmp(_("language: en"), "language: vi", 12) == 0;
+}

@@ -13,4 +13,8 @@
  * need a decimal point) and finds the translations. Call first thing in main(). */
 void sh_i18n_init(const char *argv0);
 
+/* Whether messages come out in Vietnamese (what gettext chose, LANGUAGE included). */
+#include <stdbool.h>
+bool sh_i18n_vietnamese(void);
+
 #endif

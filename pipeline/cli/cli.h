@@ -31,8 +31,6 @@ void sh_cli_free_pin(char *pin);
 /* "digitizer", "agency", "result", "copy", "none"; "X,Y" in points. Print why on failure. */
 int sh_cli_profile(const char *name, sh_sign_profile *p);
 int sh_cli_pos(const char *s, double *x, double *y);
-/* LC_ALL / LC_MESSAGES / LANG start with "vi" */
-bool sh_cli_vietnamese(void);
 
 /* The archive folder: --archive, else $SOHOA_ARCHIVE, else ./archive. */
 const char *sh_cli_archive(const char *given);

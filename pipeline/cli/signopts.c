@@ -73,14 +73,3 @@ int sh_cli_pos(const char *s, double *x, double *y)
     }
     return 0;
 }
-
-bool sh_cli_vietnamese(void)
-{
-    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-    for (int i = 0; i < 3; i++) {
-        const char *v = getenv(vars[i]);
-        if (v && *v)
-            return strncmp(v, "vi", 2) == 0;
-    }
-    return false;
-}

@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/sign.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa verify [--trust CA.pem ...] PDF...\n"
     "\n"
     "Checks every signature in each PDF: the digest over its /ByteRange (one changed byte\n"
@@ -22,7 +23,7 @@ static const char usage[] =
     "  --quiet        print only failures\n"
     "\n"
     "Exit status: 0 every signature valid, 2 a signature failed or a PDF has none or\n"
-    "cannot be read, 1 usage error.\n";
+    "cannot be read, 1 usage error.\n");
 
 typedef struct words {
     const char *sigs, *none, *signer, *claimed, *covers, *whole, *earlier, *partial,
@@ -30,21 +31,19 @@ typedef struct words {
         *unread, *bytes, *encrypted;
 } words;
 
-static const words en = {
-    "signature(s)", "no signatures", "signer", "claimed time (/M)", "covers",
-    "the whole file", "an earlier revision", "part of the file (not ending at a revision)",
-    "integrity (digest over /ByteRange)", "CMS signature", "certificate chain", "OK", "FAILED",
-    "trusted", "not checked (no --trust given)", "VALID", "INVALID", "cannot be read", "bytes",
-    "the file is encrypted: its claimed times cannot be read",
-};
-
-static const words vi = {
-    "chữ ký", "không có chữ ký", "người ký", "thời điểm ký (khai báo, /M)", "phạm vi",
-    "toàn bộ tệp", "một phiên bản trước của tệp", "một phần tệp (không kết thúc ở một phiên bản)",
-    "toàn vẹn (băm trên /ByteRange)", "chữ ký CMS", "chuỗi chứng thư", "ĐẠT", "KHÔNG ĐẠT",
-    "tin cậy", "không kiểm tra (không có --trust)", "HỢP LỆ", "KHÔNG HỢP LỆ", "không đọc được",
-    "byte", "tệp được mã hóa: không đọc được thời điểm ký khai báo",
-};
+/* The report's words, in the reader's language (gettext; pipeline/po/vi.po). */
+static words report_words(void)
+{
+    return (words){
+        _("signature(s)"), _("no signatures"), _("signer"), _("claimed time (/M)"),
+        _("covers"), _("the whole file"), _("an earlier revision"),
+        _("part of the file (not ending at a revision)"),
+        _("integrity (digest over /ByteRange)"), _("CMS signature"), _("certificate chain"),
+        _("OK"), _("FAILED"), _("trusted"), _("not checked (no --trust given)"), _("VALID"),
+        _("INVALID"), _("cannot be read"), _("bytes"),
+        _("the file is encrypted: its claimed times cannot be read"),
+    };
+}
 
 /* D:20261130153000+07'00' -> 30/11/2026 15:30:00 +07:00 */
 static void shown_time(const char *m, char *out, size_t n)
@@ -157,8 +156,10 @@ int sh_cmd_verify(int argc, char **argv)
     };
     const char **trust_files = calloc((size_t)argc + 1, sizeof *trust_files);
     size_t ntrust = 0;
-    bool quiet = false, viet = sh_cli_vietnamese();
-    const words *w = viet ? &vi : &en;
+    /* the library words each problem in both languages: take the one gettext speaks */
+    bool quiet = false, viet = sh_i18n_vietnamese();
+    words tw = report_words();
+    const words *w = &tw;
     int c;
 
     if (!trust_files)
@@ -168,12 +169,12 @@ int sh_cmd_verify(int argc, char **argv)
         switch (c) {
         case 't': trust_files[ntrust++] = optarg; break;
         case 'q': quiet = true; break;
-        case 'h': fputs(usage, stdout); free(trust_files); return SH_EXIT_OK;
-        default: fputs(usage, stderr); free(trust_files); return SH_EXIT_FATAL;
+        case 'h': fputs(_(usage), stdout); free(trust_files); return SH_EXIT_OK;
+        default: fputs(_(usage), stderr); free(trust_files); return SH_EXIT_FATAL;
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "sohoa verify: no PDF given\n\n%s", usage);
+        fprintf(stderr, _("sohoa verify: no PDF given\n\n%s"), _(usage));
         free(trust_files);
         return SH_EXIT_FATAL;
     }

@@ -41,7 +41,7 @@ RANDOM=$seed
 t0=$(date +%s%N)
 rm -rf "$T/timing"
 "$SOHOA" run $ocr --jobs "$jobs" --split-on-blank --sidecar --quiet --archive "$T/timing" \
-  "${inputs[@]}" >/dev/null 2>&1 || true
+  "${inputs[@]}" >/dev/null 2>"$T/timing.err" || { echo "the timing run failed: $(cat "$T/timing.err")" >&2; exit 1; }
 full_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$full_ms" -gt 20 ] || full_ms=20
 want=$(sqlite3 "$T/timing/catalog.sqlite" "SELECT count(*) FROM dossiers WHERE status='archived'")
