@@ -17,11 +17,12 @@
 #include <sys/stat.h>
 
 #include "../queue.h"
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/io.h"
 #include "sohoa/sign.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa sign (--key FILE | --pkcs11-module SO --token LABEL --key-label L)\n"
     "                  [--cert FILE] [--chain FILE] [--profile NAME] [--out DIR] PDF...\n"
     "\n"
@@ -65,7 +66,7 @@ static const char usage[] =
     "\n"
     "Only PDFs with classic xref tables (as sohoa makes) can be signed for now; others are\n"
     "refused with a message. Exit status: 0 all signed, 2 some files failed, 1 usage error\n"
-    "or the key could not be used (then nothing was signed).\n";
+    "or the key could not be used (then nothing was signed).\n");
 
 /* Signing is CPU work, one thread per core; the durable write of each result (fdatasync,
  * rename, folder fsync) is mostly waiting, so many writes are kept in flight at once by
@@ -271,16 +272,16 @@ int sh_cmd_sign(int argc, char **argv)
         case 'q':
         case O_QUIET: quiet = true; break;
         case 'h':
-        case O_HELP: fputs(usage, stdout); return SH_EXIT_OK;
-        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        case O_HELP: fputs(_(usage), stdout); return SH_EXIT_OK;
+        default: fputs(_(usage), stderr); return SH_EXIT_FATAL;
         }
     }
     if (!key.key == !key.pkcs11_module) {
-        fprintf(stderr, "sohoa sign: give either --key FILE or --pkcs11-module SO\n\n%s", usage);
+        fprintf(stderr, _("sohoa sign: give either --key FILE or --pkcs11-module SO\n\n%s"), _(usage));
         return SH_EXIT_FATAL;
     }
     if (optind >= argc) {
-        fprintf(stderr, "sohoa sign: no PDF given\n\n%s", usage);
+        fprintf(stderr, _("sohoa sign: no PDF given\n\n%s"), _(usage));
         return SH_EXIT_FATAL;
     }
     char *pin = NULL;
