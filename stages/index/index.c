@@ -17,7 +17,8 @@ const char sh_mark_open[] = "[", sh_mark_close[] = "]";
 
 /* The fields an applicant's ID may be found under. */
 #define APPLICANT_FIELDS "('" SH_META_APPLICANT "','" SH_META_CCCD "','" SH_META_CMND "')"
-#define DOC_DATE "COALESCE(d.doc_date, substr(d.created_at, 1, 10))"
+/* set on every write (the document's date, else the archiving day), indexed */
+#define DOC_DATE "d.doc_date"
 /* A fact of the document a page belongs to: the operator's, else the one read on the
  * nearest page at or before it (a dossier may hold several documents). */
 #define PAGE_META(field, page)                                                                \
