@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -216,6 +217,13 @@ static void test_files(const char *dir)
     CHECK(sh_meta_sidecar(in, &m, &err) == 1);
     CHECK(is(SH_META_DOSSIER_CODE, "HS-02") && is(SH_META_DOC_NAME, "Giấy khai sinh; bản sao"));
     CHECK(is("notes", "dòng \"một\""));
+    /* or inside the folder */
+    snprintf(in, sizeof in, "%s/HS-03", dir);
+    mkdir(in, 0755);
+    snprintf(side, sizeof side, "%s/HS-03/meta.json", dir);
+    write_file(side, "{\"mã hồ sơ\": \"HS-03\"}");
+    sh_meta_free(&m);
+    CHECK(sh_meta_sidecar(in, &m, &err) == 1 && is(SH_META_DOSSIER_CODE, "HS-03"));
     snprintf(in, sizeof in, "%s/nothing.tif", dir);
     sh_meta_free(&m);
     CHECK(sh_meta_sidecar(in, &m, &err) == 0 && m.n == 0);

@@ -78,7 +78,8 @@ sh_metafile *sh_metafile_read(const char *path, sh_error *err);
 int sh_metafile_lookup(const sh_metafile *f, const char *input, sh_meta *m);
 void sh_metafile_free(sh_metafile *f);
 /* The sidecar next to an input: for dir/D1.tif, dir/D1.json, dir/D1.csv, dir/D1.tif.json
- * or dir/D1.tif.csv (a folder input: folder.json, folder.csv). 1 read into m, 0 none. */
+ * or dir/D1.tif.csv (a folder input: folder.json, folder.csv, or folder/meta.json,
+ * folder/meta.csv inside it). 1 read into m, 0 none, -1 unreadable (err says why). */
 int sh_meta_sidecar(const char *input, sh_meta *m, sh_error *err);
 
 /* Vietnamese folding, as the search index does it: lower case, no diacritics, đ -> d.

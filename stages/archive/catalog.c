@@ -238,9 +238,10 @@ sh_catalog *sh_catalog_open(const char *path, bool readonly, sh_error *err)
     }
     /* Another process (sohoa list, sqlite3) may hold a read lock for a moment. */
     sqlite3_busy_timeout(c->db, 10000);
-    /* the index is read at random places: mapped, no read() per page; a cache for the rest */
-    sqlite3_exec(c->db, "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32768;", NULL, NULL,
-                 NULL);
+    /* A search reads the index at random places: mapped, no read() per page. (Not for the
+     * writer: mapped pages count in its RSS, and it reads little.) */
+    if (readonly)
+        sqlite3_exec(c->db, "PRAGMA mmap_size = 2147418112;", NULL, NULL, NULL);
     /* the index cannot be opened, read or written without its tokenizer */
     if (sh_fts_register(c->db) != SQLITE_OK) {
         sh_fail(err, SH_ECATALOG, "cannot set up the search index of %s: SQLite has no FTS5",

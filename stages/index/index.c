@@ -17,7 +17,8 @@ const char sh_mark_open[] = "[", sh_mark_close[] = "]";
 
 /* The fields an applicant's ID may be found under. */
 #define APPLICANT_FIELDS "('" SH_META_APPLICANT "','" SH_META_CCCD "','" SH_META_CMND "')"
-#define DOC_DATE "COALESCE(d.doc_date, substr(d.created_at, 1, 10))"
+/* set on every write (the document's date, else the archiving day), indexed */
+#define DOC_DATE "d.doc_date"
 /* A fact of the document a page belongs to: the operator's, else the one read on the
  * nearest page at or before it (a dossier may hold several documents). */
 #define PAGE_META(field, page)                                                                \
@@ -39,8 +40,10 @@ static void filters(FILE *f, const sh_search *q)
     if (q->applicant)
         fputs(" AND d.id IN (SELECT dossier_id FROM dossier_meta WHERE field IN "
               APPLICANT_FIELDS " AND value = ?2)", f);
+    /* thousands of dossiers share a procedure: walk the date index, newest first, and
+     * probe the set ("+": never look each one up) */
     if (q->procedure)
-        fputs(" AND d.id IN (SELECT dossier_id FROM dossier_meta WHERE field = '"
+        fputs(" AND +d.id IN (SELECT dossier_id FROM dossier_meta WHERE field = '"
               SH_META_PROCEDURE "' AND value = ?3)", f);
     if (q->from)
         fputs(" AND d.doc_date >= ?4", f);
@@ -188,12 +191,14 @@ int sh_catalog_search(sh_catalog *c, const sh_search *q,
               " snippet(pages_fts, 0, ?7, ?8, '…', 14), " PAGE_META(SH_META_TYPE, "p.page") ","
               PAGE_META(SH_META_NUMBER, "p.page")
               , f);
-        if (prefix || !filtered) /* one pass of FTS5 over the best rows' span, outermost */
+        if (!sparse) /* one pass of FTS5 over the span the window read, outermost; the IN
+                      * (an index built once) keeps the best rows before anything else */
             fputs(" FROM pages_fts CROSS JOIN best ON best.rid = pages_fts.rowid"
                   " JOIN pages p ON p.id = best.rid JOIN dossiers d ON d.id = p.dossier_id"
                   " WHERE pages_fts MATCH ?1 AND pages_fts.rowid BETWEEN"
-                  " (SELECT min(rid) FROM best) AND (SELECT max(rid) FROM best)", f);
-        else /* their span may be most of the table: a lookup per row */
+                  " (SELECT min(rid) FROM best) AND (SELECT max(rid) FROM best)"
+                  " AND +pages_fts.rowid IN (SELECT rid FROM best)", f);
+        else /* a few pages anywhere in the table: a lookup each */
             fputs(" FROM best CROSS JOIN pages_fts ON pages_fts.rowid = best.rid"
                   " JOIN pages p ON p.id = best.rid JOIN dossiers d ON d.id = p.dossier_id"
                   " WHERE pages_fts MATCH ?1", f);
@@ -395,8 +400,11 @@ int sh_catalog_reindex(sh_catalog *c, void (*progress)(unsigned done, void *ctx)
     int step, rc = -1;
 
     pthread_mutex_lock(&c->lock);
+    /* rebuilt, then merged into one segment: a lookup then seeks once per term, not once
+     * per segment the archive's many small transactions left */
     if (sqlite3_exec(c->db, "BEGIN IMMEDIATE;"
                      "INSERT INTO pages_fts(pages_fts) VALUES ('rebuild');"
+                     "INSERT INTO pages_fts(pages_fts) VALUES ('optimize');"
                      "DELETE FROM dossier_meta WHERE page > 0;"
                      "UPDATE dossiers SET doc_date = NULL;", NULL, NULL, NULL) != SQLITE_OK) {
         sh_catalog_fail(c, err, "rebuild the index");

@@ -420,19 +420,25 @@ int sh_metafile_lookup(const sh_metafile *f, const char *input, sh_meta *m)
 
 int sh_meta_sidecar(const char *input, sh_meta *m, sh_error *err)
 {
-    static const char *const ext[] = {".json", ".csv"};
+    static const char *const ext[] = {".json", ".csv", "/meta.json", "/meta.csv"};
     size_t n = strlen(input);
     while (n > 1 && input[n - 1] == '/')
         n--;
     size_t blen;
     const char *b = base_name(input, &blen);
     size_t stem = (size_t)(b - input) + stem_len(b, blen);
+    struct stat in;
+    bool folder = stat(input, &in) == 0 && S_ISDIR(in.st_mode);
 
-    for (int with_ext = 0; with_ext < 2; with_ext++)
+    /* D1.json, D1.csv, D1.tif.json, D1.tif.csv; a folder's own meta.json or meta.csv */
+    for (int with_ext = 0; with_ext < 3; with_ext++)
         for (int k = 0; k < 2; k++) {
             char path[4096];
             size_t keep = with_ext ? n : stem;
-            if (snprintf(path, sizeof path, "%.*s%s", (int)keep, input, ext[k]) >= (int)sizeof path)
+            if (with_ext == 2 && !folder)
+                break;
+            if (snprintf(path, sizeof path, "%.*s%s", (int)keep, input,
+                         ext[with_ext == 2 ? 2 + k : k]) >= (int)sizeof path)
                 continue;
             struct stat st;
             if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || strcmp(path, input) == 0)
