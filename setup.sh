@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # setup.sh: everything a fresh Debian 12 machine needs, in one command.
-#   ./setup.sh demo   install, build, and archive a generated sample (the main job)
+#   ./setup.sh demo   install, build, and archive a generated sample (the main job), signed
+#                     with a throwaway key it makes and labels as such
 #   ./setup.sh test   install, build, and run the whole test suite (+ an ASan/UBSan build)
 #   ./setup.sh bench  install the peers too (ocrmypdf, img2pdf, tiff2pdf) and run bench/
 #   ./setup.sh deps   install the Debian packages only
@@ -50,12 +51,31 @@ case "${1:-demo}" in
     rm -rf "$sample"
     ./build/tests/gen/sohoa-gen --seed 1 --dossiers 3 --pages 4 --kinds mixed --dpi mixed "$sample"
     export SOHOA_ARCHIVE=${SOHOA_ARCHIVE:-$PWD/archive}
+    # A throwaway signing key, made here and named for what it is: it signs the demo's
+    # PDFs so every step runs, and must never sign a real document.
+    key=demo-signing-key
+    if [ ! -f "$key/key.pem" ]; then
+      mkdir -p "$key"
+      openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
+        -keyout "$key/key.pem" -out "$key/cert.pem" -utf8 \
+        -subj "/CN=THROWAWAY DEMO KEY - NOT FOR REAL DOCUMENTS/O=sohoa demo" \
+        -addext "keyUsage=critical,digitalSignature,nonRepudiation" 2>/dev/null
+      echo "a throwaway key made by ./setup.sh demo; never sign real documents with it" \
+        >"$key/README"
+      echo "setup: made a THROWAWAY signing key in $key/ (for the demo only)"
+    fi
     set +e
-    ./build/sohoa run "$sample"/D*.tif
+    ./build/sohoa run --sidecar --sign-key "$key/key.pem" --sign-cert "$key/cert.pem" \
+      "$sample"/D*.tif
     rc=$?
     set -e
     ./build/sohoa list
-    echo "setup: the archive is in $SOHOA_ARCHIVE (catalog: $SOHOA_ARCHIVE/catalog.sqlite)"
+    first=$(find "$SOHOA_ARCHIVE/pdf" -name '*.pdf' | head -1)
+    [ -n "$first" ] && ./build/sohoa verify "$first" || true
+    ./build/sohoa search --limit 3 "ho so" || true
+    ./build/sohoa report
+    echo "setup: the archive is in $SOHOA_ARCHIVE (catalog: $SOHOA_ARCHIVE/catalog.sqlite);"
+    echo "setup: its PDFs are signed with the THROWAWAY demo key in $key/"
     exit $rc
     ;;
   test)
