@@ -3,16 +3,17 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/search.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa cancel [--archive DIR] [--reason TEXT] DOSSIER\n"
     "\n"
     "Marks a dossier (its id, a unique start of it, or its dossier code) cancelled, with the\n"
     "time and the reason. Its PDF stays in the archive and search still finds it, flagged.\n"
     "  --archive DIR   the archive folder (default $SOHOA_ARCHIVE, else ./archive)\n"
-    "  --reason TEXT   why (kept in the catalog, shown by sohoa show)\n";
+    "  --reason TEXT   why (kept in the catalog, shown by sohoa show)\n");
 
 int sh_cmd_cancel(int argc, char **argv)
 {
@@ -30,12 +31,12 @@ int sh_cmd_cancel(int argc, char **argv)
         switch (c) {
         case 'a': archive = optarg; break;
         case 'r': reason = optarg; break;
-        case 'h': fputs(usage, stdout); return SH_EXIT_OK;
-        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        case 'h': fputs(_(usage), stdout); return SH_EXIT_OK;
+        default: fputs(_(usage), stderr); return SH_EXIT_FATAL;
         }
     }
     if (optind + 1 != argc) {
-        fprintf(stderr, "sohoa cancel: name one dossier\n\n%s", usage);
+        fprintf(stderr, _("sohoa cancel: name one dossier\n\n%s"), _(usage));
         return SH_EXIT_FATAL;
     }
     sh_error err = {0};

@@ -5,16 +5,17 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/search.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa reindex [--archive DIR] [--quiet]\n"
     "\n"
     "Rebuilds the search index and the metadata read from the text, in one transaction:\n"
     "an interrupted reindex leaves the old index as it was.\n"
     "  --archive DIR   the archive folder (default $SOHOA_ARCHIVE, else ./archive)\n"
-    "  --quiet         print only errors\n";
+    "  --quiet         print only errors\n");
 
 static void progress(unsigned done, void *ctx)
 {
@@ -39,12 +40,12 @@ int sh_cmd_reindex(int argc, char **argv)
         switch (c) {
         case 'a': archive = optarg; break;
         case 'q': quiet = true; break;
-        case 'h': fputs(usage, stdout); return SH_EXIT_OK;
-        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        case 'h': fputs(_(usage), stdout); return SH_EXIT_OK;
+        default: fputs(_(usage), stderr); return SH_EXIT_FATAL;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "sohoa reindex: unexpected argument '%s'\n\n%s", argv[optind], usage);
+        fprintf(stderr, _("sohoa reindex: unexpected argument '%s'\n\n%s"), argv[optind], _(usage));
         return SH_EXIT_FATAL;
     }
     sh_error err = {0};

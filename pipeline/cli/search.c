@@ -8,10 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/search.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa search [--archive DIR] [--json] [--limit N] [--applicant ID]\n"
     "                    [--procedure CODE] [--from DATE] [--to DATE] [QUERY...]\n"
     "\n"
@@ -29,7 +30,7 @@ static const char usage[] =
     "  --from DATE       documents dated on or after DATE (YYYY-MM-DD or DD/MM/YYYY)\n"
     "  --to DATE         documents dated on or before DATE\n"
     "\n"
-    "Matched words are shown between [ and ]. No result: no output, exit status 0.\n";
+    "Matched words are shown between [ and ]. No result: no output, exit status 0.\n");
 
 typedef struct out {
     bool json;
@@ -144,8 +145,8 @@ int sh_cmd_search(int argc, char **argv)
             q.to = to;
             break;
         case 'h':
-        case O_HELP: fputs(usage, stdout); return SH_EXIT_OK;
-        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        case O_HELP: fputs(_(usage), stdout); return SH_EXIT_OK;
+        default: fputs(_(usage), stderr); return SH_EXIT_FATAL;
         }
     }
     /* the words, as one query (the shell split them) */
@@ -159,7 +160,7 @@ int sh_cmd_search(int argc, char **argv)
     fclose(qf);
     q.query = query && *query ? query : NULL;
     if (!q.query && !q.applicant && !q.procedure && !q.from && !q.to) {
-        fprintf(stderr, "sohoa search: nothing to search for\n\n%s", usage);
+        fprintf(stderr, _("sohoa search: nothing to search for\n\n%s"), _(usage));
         free(query);
         return SH_EXIT_FATAL;
     }

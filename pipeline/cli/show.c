@@ -4,10 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../i18n.h"
 #include "cli.h"
 #include "sohoa/search.h"
 
-static const char usage[] =
+static const char usage[] = N_(
     "usage: sohoa show [--archive DIR] [--json] DOSSIER\n"
     "\n"
     "Shows a dossier (its id, a unique start of it, or its dossier code) and its metadata:\n"
@@ -15,7 +16,7 @@ static const char usage[] =
     "  --archive DIR   the archive folder (default $SOHOA_ARCHIVE, else ./archive)\n"
     "  --json          one JSON object: id, source, pages, pdf, sha256, status, created_at,\n"
     "                  archived_at, date, cancelled_at, cancel_reason, meta (a list of\n"
-    "                  {field, value, page}; page 0: given by the operator)\n";
+    "                  {field, value, page}; page 0: given by the operator)\n");
 
 static void json_or_null(const char *s)
 {
@@ -97,12 +98,12 @@ int sh_cmd_show(int argc, char **argv)
         switch (c) {
         case 'a': archive = optarg; break;
         case 'J': json = true; break;
-        case 'h': fputs(usage, stdout); return SH_EXIT_OK;
-        default: fputs(usage, stderr); return SH_EXIT_FATAL;
+        case 'h': fputs(_(usage), stdout); return SH_EXIT_OK;
+        default: fputs(_(usage), stderr); return SH_EXIT_FATAL;
         }
     }
     if (optind + 1 != argc) {
-        fprintf(stderr, "sohoa show: name one dossier\n\n%s", usage);
+        fprintf(stderr, _("sohoa show: name one dossier\n\n%s"), _(usage));
         return SH_EXIT_FATAL;
     }
     sh_error err = {0};

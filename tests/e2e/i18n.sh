@@ -22,6 +22,12 @@ has "^cách dùng: sohoa list" vi "$SOHOA" list --help || fail "Vietnamese list 
 has "^cách dùng: sohoa export" vi "$SOHOA" export --help || fail "Vietnamese export --help"; ok
 has "^cách dùng: sohoa verify \[--trust" vi "$SOHOA" verify --help x.pdf || fail "Vietnamese verify --help"; ok
 has "^cách dùng: sohoa sign" vi "$SOHOA" sign --help || fail "Vietnamese sign --help"; ok
+# every command's --help, in both languages
+for cmd in $("$SOHOA" --help | awk '/^Commands:/ {on=1; next} on && /^  [a-z]/ {print $1}' | sort -u); do
+  has "^cách dùng: sohoa $cmd" vi "$SOHOA" $cmd --help || fail "no Vietnamese help for $cmd: $(head -2 "$T/out")"
+  has "^usage: sohoa $cmd" en "$SOHOA" $cmd --help || fail "no English help for $cmd: $(head -2 "$T/out")"
+  ok
+done
 # LC_ALL wins over LANG; LANGUAGE picks the language under a real locale
 has "^usage:" env LC_ALL=C.UTF-8 LANG=vi_VN.UTF-8 "$SOHOA" --help || fail "LC_ALL=C over LANG=vi"; ok
 has "^cách dùng:" env -u LC_ALL LANG=C.UTF-8 LANGUAGE=vi "$SOHOA" --help || fail "LANGUAGE=vi"; ok
