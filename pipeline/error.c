@@ -1,5 +1,8 @@
 /* error.c: filling and naming sh_error values (include/sohoa/error.h).
- * Plain formatting only: no allocation, no logging, safe from any thread. */
+ * Plain formatting only: no allocation, no logging, safe from any thread. Messages come
+ * out in the reader's language: the format is looked up in sohoa's translations
+ * (pipeline/po; none bound, as in the unit tests: the English text itself). */
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,7 +12,7 @@ int sh_vfail(sh_error *err, sh_code code, const char *fmt, va_list ap)
 {
     if (err) {
         err->code = code;
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        vsnprintf(err->msg, sizeof err->msg, dgettext("sohoa", fmt), ap);
     }
     return -1;
 }
@@ -33,7 +36,7 @@ void sh_error_prefix(sh_error *err, const char *fmt, ...)
         return;
     memcpy(old, err->msg, sizeof old);
     va_start(ap, fmt);
-    n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    n = vsnprintf(err->msg, sizeof err->msg, dgettext("sohoa", fmt), ap);
     va_end(ap);
     if (n < 0 || (size_t)n >= sizeof err->msg - 3)
         return;

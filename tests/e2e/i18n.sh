@@ -35,7 +35,7 @@ has "^cách dùng:" env -u LC_ALL LANG=C.UTF-8 LANGUAGE=vi "$SOHOA" --help || fa
 vi "$SOHOA" run --no-ocr --archive "$T/a" "$T/in/D0001.tif" "$T/missing.tif" 2>"$T/vi.err" || true
 vi "$SOHOA" run --no-ocr --archive "$T/j" --json "$T/in/D0001.tif" >"$T/vi.json" 2>/dev/null
 grep -q "^đã lưu     .*D0001.tif: 1 trang -> pdf/" "$T/vi.err" || fail "Vietnamese dossier line: $(cat "$T/vi.err")"; ok
-grep -q "^LỖI        .*missing.tif" "$T/vi.err" || fail "Vietnamese failure line"; ok
+grep -q "^LỖI        .*missing.tif: không đọc được .*missing.tif" "$T/vi.err" || fail "Vietnamese failure line: $(cat "$T/vi.err")"; ok
 grep -q "^2 đầu vào: 1 đã lưu (1 trang), 0 đã có sẵn, 1 lỗi; " "$T/vi.err" || fail "Vietnamese summary: $(cat "$T/vi.err")"; ok
 grep -q '"seconds":[0-9]*\.[0-9]*,' "$T/vi.json" || fail "JSON numbers under a vi locale: $(tail -1 "$T/vi.json")"; ok
 grep -q '"status":"archived"' "$T/vi.json" || fail "JSON translated"; ok
