@@ -84,14 +84,17 @@ while [ $tried -lt "$kills" ]; do
     # reopening the archive (a read-only listing does not recover; a run does) happens in
     # the next attempt; check what a reader sees right now too: never a half-written file
     # under a final name
-    if [ -f "$A/catalog.sqlite" ]; then
+    # (a kill before the first open finished leaves a catalog without its tables yet: then
+    # nothing is archived, and the next run sets it up)
+    if [ -f "$A/catalog.sqlite" ] &&
+       [ "$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM sqlite_master WHERE name='dossiers'")" = 1 ]; then
       sqlite3 "$A/catalog.sqlite" "SELECT pdf, pdf_sha256 FROM dossiers WHERE status='archived'" |
         while IFS='|' read -r pdf sha; do
           [ "$(sha256sum "$A/$pdf" | cut -d' ' -f1)" = "$sha" ] || fail "archived $pdf is not whole"
         done
     fi
     survived=$((survived + 1))
-    so_far=$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM dossiers WHERE status='archived'" 2>/dev/null || echo 0)
+    so_far=$(sqlite3 "$A/catalog.sqlite" "SELECT count(*) FROM dossiers WHERE status='archived'" 2>/dev/null) || so_far=0
     echo "kill $tried/$kills at ${delay_ms} ms: $so_far/$want dossiers archived so far"
   else
     wait $pid || true
