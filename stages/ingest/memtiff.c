@@ -117,35 +117,19 @@ static TIFF *open_on(membuf *m, const char *name, const char *mode)
 TIFF *sh_memtiff_open(const unsigned char *data, size_t len, const char *name, char *msg,
                       size_t msglen)
 {
-    membuf *m = calloc(1, sizeof *m);
-    TIFF *tif;
-
-    if (!m)
-        return NULL;
-    if (msg && msglen)
-        msg[0] = '\0';
-    m->data = (unsigned char *)data;
-    m->len = len;
-    m->msg = msg;
-    m->msglen = msglen;
-    if (!(tif = open_on(m, name, "r"))) /* mapped through mem_map: strips are not copied */
-        free(m);
-    return tif;
+    return sh_memtiff_open_page(data, len, 0, name, msg, msglen);
 }
 
 /* Opens one page of a TIFF by making libtiff believe its directory is the first: the
  * header read through mem_read names diroff as the first IFD. TIFFSetSubDirectory would do
  * the same, but libtiff 4.5 walks the whole chain of directories from the start to number
- * it, on every fresh handle: O(pages) per page, 11 s for an 8,192-page file. */
+ * it, on every fresh handle: O(pages) per page, 11 s for an 8,192-page file. diroff 0: the
+ * file's own first page. */
 TIFF *sh_memtiff_open_page(const unsigned char *data, size_t len, uint64_t diroff,
                            const char *name, char *msg, size_t msglen)
 {
-    if (len < 16 || diroff == 0)
-        return sh_memtiff_open(data, len, name, msg, msglen);
     membuf *m = calloc(1, sizeof *m);
     TIFF *tif;
-    bool little = data[0] == 'I';
-    bool big = (little ? data[2] | data[3] << 8 : data[3] | data[2] << 8) == 43;
 
     if (!m)
         return NULL;
@@ -155,16 +139,20 @@ TIFF *sh_memtiff_open_page(const unsigned char *data, size_t len, uint64_t dirof
     m->len = len;
     m->msg = msg;
     m->msglen = msglen;
-    m->head_len = big ? 16 : 8;
-    memcpy(m->head, data, m->head_len);
-    unsigned off_at = big ? 8 : 4, width = big ? 8 : 4;
-    if (!big && diroff > UINT32_MAX) {
-        free(m);
-        return NULL;
+    if (len >= 16 && diroff != 0) {
+        bool little = data[0] == 'I';
+        bool big = (little ? data[2] | data[3] << 8 : data[3] | data[2] << 8) == 43;
+        unsigned off_at = big ? 8 : 4, width = big ? 8 : 4;
+        if (!big && diroff > UINT32_MAX) {
+            free(m);
+            return NULL;
+        }
+        m->head_len = big ? 16 : 8;
+        memcpy(m->head, data, m->head_len);
+        for (unsigned i = 0; i < width; i++) /* in the file's own byte order */
+            m->head[off_at + (little ? i : width - 1 - i)] = (unsigned char)(diroff >> (8 * i));
     }
-    for (unsigned i = 0; i < width; i++) /* in the file's own byte order */
-        m->head[off_at + (little ? i : width - 1 - i)] = (unsigned char)(diroff >> (8 * i));
-    if (!(tif = open_on(m, name, "r")))
+    if (!(tif = open_on(m, name, "r"))) /* mapped through mem_map: strips are not copied */
         free(m);
     return tif;
 }

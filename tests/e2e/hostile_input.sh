@@ -122,7 +122,10 @@ grep -q "another sohoa is writing" "$T/err3" || fail "busy message: $(cat "$T/er
 gen --seed 33 --dossiers 1 --pages 1 --kinds g4 --dpi 200 "$T/lk"
 ( printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep 14 ) | sqlite3 "$A/catalog.sqlite" >/dev/null &
 locker=$!
-sleep 1
+for _ in $(seq 50); do # until the lock is really held (a loaded machine starts it late)
+  sqlite3 -cmd ".timeout 0" "$A/catalog.sqlite" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null || break
+  sleep 0.1
+done
 set +e
 "$SOHOA" run --no-ocr --archive "$A" "$T/lk/D0001.tif" 2>"$T/err6"; rc=$?
 set -e
