@@ -15,7 +15,7 @@ PACKAGES=(
   libtiff-dev libjpeg-dev libpng-dev zlib1g-dev libdeflate-dev libfreetype-dev
   libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
   libhpdf-dev liburing-dev libsqlite3-dev sqlite3 libssl-dev openssl libunistring-dev libjansson-dev
-  libqrencode-dev libp11-dev softhsm2 libinih-dev gettext
+  libqrencode-dev libp11-dev libp11-kit-dev softhsm2 libinih-dev gettext
   fonts-dejavu-core icc-profiles-free
   poppler-utils qpdf mupdf-tools libtiff-tools time valgrind
 )

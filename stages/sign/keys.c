@@ -245,8 +245,8 @@ int sh_signer_raw_sign(sh_signer *s, const unsigned char *data, size_t len,
     if (!ok) {
         OPENSSL_free(*sig);
         *sig = NULL;
-        return sh_fail(err, SH_EINTERNAL, "the key refused to sign (%s)",
-                       ossl_reason(why, sizeof why));
+        return sh_fail(err, SH_EINTERNAL, "the key refused to sign (%s); with a token, check "
+                       "that it is still plugged in, then run again", ossl_reason(why, sizeof why));
     }
     return 0;
 }
