@@ -6,6 +6,8 @@
  * before any dossier is archived.
  */
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "sohoa/sign.h"
@@ -48,6 +50,32 @@ static void sign_stop(void *state)
     free(s);
 }
 
+/* A document the system issues (the operator's metadata says kind = result, kết quả) gets
+ * the TT 01/2023 QR code from its metadata: dossier code, procedure, applicant, document
+ * name, issuing system (system_name, else the agency). Other dossiers get none. */
+static bool issued_qr(const sh_dossier *d, sh_sign_qr *qr)
+{
+    const char *kind = sh_meta_get(&d->meta, "kind");
+    static const char *const result[] = {"result", "ket_qua", "ket qua", "kết quả"};
+    bool issued = false;
+    for (size_t i = 0; kind && i < sizeof result / sizeof *result; i++)
+        issued = issued || strcasecmp(kind, result[i]) == 0;
+    if (!issued)
+        return false;
+    const char *system = sh_meta_get(&d->meta, "system_name");
+    *qr = (sh_sign_qr){
+        .dossier_code = sh_meta_get(&d->meta, SH_META_DOSSIER_CODE),
+        .procedure_code = sh_meta_get(&d->meta, SH_META_PROCEDURE),
+        .applicant_id = sh_meta_get(&d->meta, SH_META_APPLICANT),
+        .doc_name = sh_meta_get(&d->meta, SH_META_DOC_NAME),
+        .system_name = system ? system : sh_meta_get(&d->meta, SH_META_AGENCY),
+        .x = -1, .y = -1, .size = -1,
+    };
+    if (!qr->doc_name)
+        qr->doc_name = sh_meta_get(&d->meta, SH_META_TYPE); /* read in the text */
+    return true;
+}
+
 static int sign_process(void *state, void *local, void *unit, sh_error *err)
 {
     sign_state *s = state;
@@ -55,8 +83,11 @@ static int sign_process(void *state, void *local, void *unit, sh_error *err)
     unsigned char *out = NULL;
     size_t out_len = 0;
     sh_sign_request rq = {.when = time(NULL), .look = s->look};
+    sh_sign_qr qr;
 
     (void)local;
+    if (issued_qr(d, &qr))
+        rq.qr = &qr;
     if (!d->pdf)
         return 0;
     if (sh_sign_pdf(s->signer, d->pdf, d->pdf_len, &rq, &out, &out_len, err) < 0) {

@@ -68,4 +68,16 @@ set +e
 set -e
 expect_eq "audit of a bad signature" "$rc" 2
 grep -q "$f: signature fails" "$T/audit.err" || fail "bad signature not named: $(cat "$T/audit.err")"; ok
+# A document the system issues (metadata kind = result) gets the TT 01/2023 QR code (a
+# /Stamp annotation below the digitizer's stamp); the other dossiers none.
+gen --seed 6 --dossiers 2 --pages 1 --kinds g4 "$T/qrin"
+printf '{"mã hồ sơ":"000.00.12.H01-261130-0009","mã TTHC":"1.001612","applicant_id":"001234567890","tên giấy tờ":"Giấy chứng nhận","kind":"result","agency":"UBND xã Tân Lập"}' >"$T/qrin/D0001.json"
+"$SOHOA" run --no-ocr --quiet --archive "$T/qr" --sign-key "$P/ec.key" --sign-cert "$P/ec.pem" "$T"/qrin/D*.tif ||
+  fail "QR run exited $?"
+for src in D0001 D0002; do
+  f=$T/qr/$(sqlite3 "$T/qr/catalog.sqlite" "SELECT pdf FROM dossiers WHERE source LIKE '%$src.tif'")
+  signed_ok "$f" 1
+  n=$(grep -ac '/Subtype /Stamp' "$f" || true)
+  if [ $src = D0001 ]; then expect_eq "QR on the issued result" "$n" 1; else expect_eq "no QR on the other" "$n" 0; fi
+done
 done_ok
