@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "dossier_int.h"
@@ -263,52 +262,6 @@ static void finish_early(const char *input, sh_status status, const sh_error *er
         sh_dossier_free(d);
 }
 
-typedef struct dir_list {
-    char **v;
-    size_t n;
-} dir_list;
-
-static int collect_dir(const char *dir, void *ctx)
-{
-    dir_list *l = ctx;
-    char **v = realloc(l->v, (l->n + 1) * sizeof *v);
-    if (!v)
-        return 1;
-    l->v = v;
-    if (!(v[l->n] = strdup(dir)))
-        return 1;
-    l->n++;
-    return 0;
-}
-
-/* The replicas earlier runs were given stay in step without being named again. A
- * remembered replica is never re-created: a missing folder is a disk not mounted. */
-static int attach_registered(engine *e, sh_summary *sum, sh_error *err)
-{
-    sh_archive *a = e->run.archive;
-    dir_list l = {0};
-    int rc = sh_catalog_each_replica(e->run.catalog, collect_dir, &l, err);
-
-    for (size_t i = 0; rc == 0 && i < l.n; i++) {
-        bool attached = false;
-        struct stat st;
-        sh_replica_sync rs;
-        for (size_t k = 0; k < sh_archive_nreplicas(a); k++)
-            attached = attached || strcmp(sh_archive_replica(a, k), l.v[i]) == 0;
-        if (attached)
-            continue;
-        if (stat(l.v[i], &st) != 0 || !S_ISDIR(st.st_mode))
-            rc = sh_fail(err, SH_EIO, "the replica %s is not there (is its disk mounted?); "
-                         "mount it, or run with --no-replicas and catch it up later", l.v[i]);
-        else if ((rc = sh_archive_add_replica(a, e->run.io, l.v[i], &rs, err)) == 0)
-            sum->replica_copied += rs.copied;
-    }
-    for (size_t i = 0; i < l.n; i++)
-        free(l.v[i]);
-    free(l.v);
-    return rc;
-}
-
 static int start_stages(engine *e, sh_error *err)
 {
     for (unsigned i = 0; sh_stages[i]; i++) {
@@ -405,7 +358,8 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
             goto out;
         sum->replica_copied += rs.copied;
     }
-    if (opt->registered_replicas && attach_registered(&e, sum, err) < 0)
+    if (opt->registered_replicas &&
+        sh_archive_add_remembered(e.run.archive, e.run.io, &sum->replica_copied, err) < 0)
         goto out;
     if (start_stages(&e, err) < 0)
         goto out;

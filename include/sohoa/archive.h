@@ -62,6 +62,11 @@ typedef struct sh_replica_sync {
  * copies every archived file it lacks from the primary, and remembers it in the catalog. */
 int sh_archive_add_replica(sh_archive *a, struct sh_io *io, const char *dir,
                            sh_replica_sync *st, sh_error *err);
+/* Attaches every replica earlier runs were given and this run was not; a remembered
+ * replica whose folder is missing (its disk not mounted) is an error, never re-created.
+ * Adds the files caught up to *copied. */
+int sh_archive_add_remembered(sh_archive *a, struct sh_io *io, unsigned *copied,
+                              sh_error *err);
 size_t sh_archive_nreplicas(const sh_archive *a);
 const char *sh_archive_replica(const sh_archive *a, size_t i);
 /* Writes a snapshot of the catalog into every attached replica (end of a run). */

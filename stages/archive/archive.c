@@ -132,11 +132,31 @@ static int collect_dir(const char *dir, void *ctx)
     while (*v && (*v)[n])
         n++;
     char **grown = realloc(*v, (n + 2) * sizeof *grown);
-    if (!grown || !(grown[n] = strdup(dir)))
+    if (!grown)
+        return 1;
+    *v = grown;
+    if (!(grown[n] = strdup(dir)))
         return 1;
     grown[n + 1] = NULL;
-    *v = grown;
     return 0;
+}
+
+int sh_archive_remembered(sh_archive *a, char ***dirs, sh_error *err)
+{
+    *dirs = NULL;
+    if (sh_catalog_each_replica(a->catalog, collect_dir, dirs, err) < 0) {
+        sh_archive_free_dirs(*dirs);
+        *dirs = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void sh_archive_free_dirs(char **dirs)
+{
+    for (size_t k = 0; dirs && dirs[k]; k++)
+        free(dirs[k]);
+    free(dirs);
 }
 
 /* Removes one file of a rolled-back dossier, and its temporaries, from a copy. */
@@ -164,7 +184,7 @@ static int recover(sh_archive *a, sh_recovery *rec, sh_error *err)
     int rc = sh_catalog_each(a->catalog, "writing", collect_intent, &l, err);
 
     if (rc == 0 && l.n > 0)
-        rc = sh_catalog_each_replica(a->catalog, collect_dir, &replicas, err);
+        rc = sh_archive_remembered(a, &replicas, err);
     for (size_t i = 0; rc == 0 && i < l.n; i++) {
         intent *it = &l.v[i];
         char *path = it->pdf ? join(a->dir, it->pdf) : NULL;
@@ -203,9 +223,7 @@ static int recover(sh_archive *a, sh_recovery *rec, sh_error *err)
     for (size_t i = 0; i < l.n; i++)
         free(l.v[i].pdf);
     free(l.v);
-    for (size_t k = 0; replicas && replicas[k]; k++)
-        free(replicas[k]);
-    free(replicas);
+    sh_archive_free_dirs(replicas);
     return rc;
 }
 

@@ -30,5 +30,9 @@ int sh_archive_write_all(sh_archive *a, sh_io *io, const char *rel, const void *
                          size_t len, sh_error *err);
 void sh_archive_unlink_all(sh_archive *a, const char *rel, size_t n);
 void sh_archive_close_replicas(sh_archive *a);
+/* The replicas the catalog remembers, a NULL-terminated list (free with
+ * sh_archive_free_dirs). */
+int sh_archive_remembered(sh_archive *a, char ***dirs, sh_error *err);
+void sh_archive_free_dirs(char **dirs);
 
 #endif

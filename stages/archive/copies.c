@@ -177,6 +177,31 @@ fail:
     return -1;
 }
 
+int sh_archive_add_remembered(sh_archive *a, struct sh_io *io, unsigned *copied,
+                              sh_error *err)
+{
+    char **dirs;
+    int rc = sh_archive_remembered(a, &dirs, err);
+
+    for (size_t i = 0; rc == 0 && dirs && dirs[i]; i++) {
+        bool attached = false;
+        struct stat st;
+        sh_replica_sync rs;
+        for (size_t k = 0; k < a->nreplicas; k++)
+            attached = attached || strcmp(a->replicas[k].dir, dirs[i]) == 0;
+        if (attached)
+            continue;
+        /* never re-created: a missing folder is a disk not mounted */
+        if (stat(dirs[i], &st) != 0 || !S_ISDIR(st.st_mode))
+            rc = sh_fail(err, SH_EIO, "the replica %s is not there (is its disk mounted?); "
+                         "mount it, or run with --no-replicas and catch it up later", dirs[i]);
+        else if ((rc = sh_archive_add_replica(a, io, dirs[i], &rs, err)) == 0 && copied)
+            *copied += rs.copied;
+    }
+    sh_archive_free_dirs(dirs);
+    return rc;
+}
+
 size_t sh_archive_nreplicas(const sh_archive *a) { return a->nreplicas; }
 const char *sh_archive_replica(const sh_archive *a, size_t i) { return a->replicas[i].dir; }
 
