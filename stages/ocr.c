@@ -109,6 +109,7 @@ static int ocr_process(void *state, void *local, void *unit, sh_error *err)
             if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
                 int x1, y1, x2, y2, l, t, r, b;
                 w.line_start = true;
+                w.para_start = TessPageIteratorIsAtBeginningOf(pi, RIL_PARA);
                 if (TessPageIteratorBaseline(pi, RIL_TEXTLINE, &x1, &y1, &x2, &y2)) {
                     base[0] = (float)x1;
                     base[1] = (float)y1;

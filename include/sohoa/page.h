@@ -54,6 +54,7 @@ typedef struct sh_word {
     float base[4];         /* its line's baseline: x1, y1, x2, y2 */
     float line_height;     /* its line's height */
     bool line_start;       /* first word of a text line */
+    bool para_start;       /* first word of a paragraph (and so of a line) */
 } sh_word;
 
 /* How the OCR image was made from the stored raster, so words can be put back onto the

@@ -216,6 +216,63 @@ static void place(const sh_page *p, const double m[6], const sh_word *w, placed 
     to_page(p, m, u1, v1, &o->x1, &o->y1);
 }
 
+/* One text line of the layer: its words [first, end), the quarter turn it runs along
+ * (dc, ds), its slope on the page, and the font size it is written at. */
+typedef struct layer_line {
+    size_t first, end;
+    double dc, ds, slope;
+    double size;
+    bool gapped; /* a gap of more than an em between two of its words */
+} layer_line;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Font sizes, so that extractors group the words as the recogniser did. poppler (pdftotext)
+ * joins lines into a block when their font sizes differ by under 5 %: one size per
+ * recognised paragraph (the median of its lines' heights) keeps a paragraph one block, and
+ * a column a column, where sizes taken line by line (heights vary with diacritics and
+ * descenders) broke paragraphs into lines and interleaved columns. A line with a wide gap
+ * is a row across cells (the agency | motto header, the number | place-and-date line): the
+ * recogniser reads it across, but an extractor splits it at the gap and, if the rows are
+ * one size, stacks each side into a column block. Such rows get sizes 8 % or more under
+ * their neighbours' (smaller, so that their glyph boxes do not reach into the row above and
+ * change the order), so each stays a row of its own. */
+static bool apart(double a, double b) { return fabs(a - b) >= 0.06 * fmax(a, b); }
+
+static void size_lines(layer_line *ln, size_t nl, const sh_word *w, double *scratch)
+{
+    for (size_t a = 0, b; a < nl; a = b) {
+        size_t n = 0;
+        for (b = a; b < nl && (b == a || !w[ln[b].first].para_start); b++)
+            if (ln[b].size > 0)
+                scratch[n++] = ln[b].size;
+        if (!n)
+            continue;
+        qsort(scratch, n, sizeof *scratch, cmp_double);
+        double size = round(scratch[n / 2] * 4) / 4;
+        for (size_t i = a; i < b; i++)
+            if (ln[i].size > 0)
+                ln[i].size = size;
+    }
+    static const double off[] = {0.92, 0.85, 0.78};
+    for (size_t i = 0; i < nl; i++) {
+        if (!ln[i].gapped || ln[i].size <= 0)
+            continue;
+        double prev = i > 0 ? ln[i - 1].size : 0, next = i + 1 < nl ? ln[i + 1].size : 0;
+        for (size_t k = 0; k < sizeof off / sizeof off[0]; k++) {
+            double size = round(ln[i].size * off[k] * 4) / 4;
+            if (apart(size, prev) && apart(size, next)) {
+                ln[i].size = size;
+                break;
+            }
+        }
+    }
+}
+
 int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_page *p,
                       const double m[6])
 {
@@ -225,42 +282,69 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
     /* points per OCR pixel: the OCR image keeps the scan's resolution times its scale */
     double pt_per_px = 72.0 / (p->dpi_y * p->geom.scale);
     placed *pl;
+    layer_line *ln;
+    double *scratch;
+    size_t nl = 0;
 
     (void)pdf;
     if (!p->nwords)
         return 0;
-    if (!(fname = HPDF_Page_GetLocalFontName(page, font)) ||
-        !(pl = malloc(p->nwords * sizeof *pl)))
+    if (!(fname = HPDF_Page_GetLocalFontName(page, font)))
         return -1;
+    pl = malloc(p->nwords * sizeof *pl);
+    ln = malloc(p->nwords * sizeof *ln);
+    scratch = malloc(p->nwords * sizeof *scratch);
+    if (!pl || !ln || !scratch) {
+        free(pl);
+        free(ln);
+        free(scratch);
+        return -1;
+    }
     for (size_t i = 0; i < p->nwords; i++)
         place(p, m, &p->words[i], &pl[i]);
 
-    HPDF_Stream_WriteStr(s, "\nBT\n3 Tr\n");
-    double last_size = -1;
     for (size_t first = 0, end; first < p->nwords; first = end) {
         for (end = first + 1; end < p->nwords && !p->words[end].line_start; end++)
             ;
+        layer_line *l = &ln[nl++];
+        l->first = first;
+        l->end = end;
+        l->slope = atan2(pl[end - 1].y1 - pl[first].y0, pl[end - 1].x1 - pl[first].x0);
+        double theta = round(l->slope / (M_PI / 2)) * (M_PI / 2);
+        l->dc = round(cos(theta));
+        l->ds = round(sin(theta));
+        l->size = p->words[first].line_height * pt_per_px;
+        if (l->size <= 0)
+            l->size = (p->words[first].box[3] - p->words[first].box[1]) * pt_per_px;
+        l->gapped = false;
+        for (size_t i = first; i + 1 < end; i++) {
+            double gap = (pl[i + 1].x0 - pl[i].x1) * l->dc + (pl[i + 1].y0 - pl[i].y1) * l->ds;
+            if (gap > l->size)
+                l->gapped = true;
+        }
+    }
+    size_lines(ln, nl, p->words, scratch);
+
+    HPDF_Stream_WriteStr(s, "\nBT\n3 Tr\n");
+    double last_size = -1;
+    for (size_t k = 0; k < nl; k++) {
+        size_t first = ln[k].first, end = ln[k].end;
+        double dc = ln[k].dc, ds = ln[k].ds, size = ln[k].size;
         /* The line is written straight, along the nearest quarter turn, through the middle
          * of its baseline on the scan; each word where it starts. Extractors group words
          * by baseline, and a line following the scan's slope runs into its neighbours
          * (how Tesseract's own PDFs lose their word order on skewed pages): level lines
          * keep pdftotext's text what was recognised, and selection lands on the words. */
         double mx = (pl[first].x0 + pl[end - 1].x1) / 2, my = (pl[first].y0 + pl[end - 1].y1) / 2;
-        double slope = atan2(pl[end - 1].y1 - pl[first].y0, pl[end - 1].x1 - pl[first].x0);
-        double theta = round(slope / (M_PI / 2)) * (M_PI / 2);
-        double dc = round(cos(theta)), ds = round(sin(theta));
+        double theta = atan2(ds, dc);
         /* The line's height is taken where its baseline crosses the page's centre line
          * (the straightened page's order): short lines at the margins then keep their
          * place among long ones, which a height taken at each line's own middle does not
          * at a few degrees of skew. */
         double cx = (m[0] + m[2]) / 2 + m[4], cy = (m[1] + m[3]) / 2 + m[5]; /* page centre */
-        double t = tan(slope - theta);
+        double t = tan(ln[k].slope - theta);
         double along_mid = mx * dc + my * ds, along_c = cx * dc + cy * ds;
         double across = -mx * ds + my * dc - (along_mid - along_c) * t;
-        double size = p->words[first].line_height * pt_per_px;
-        if (size <= 0)
-            size = (p->words[first].box[3] - p->words[first].box[1]) * pt_per_px;
-        size = round(size * 2) / 2;
         if (size <= 0)
             continue;
         if (size != last_size) {
@@ -269,16 +353,25 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
             last_size = size;
         }
         double prev_along = 0;
+        bool started = false;
         for (size_t i = first; i < end; i++) {
             size_t units = utf16_hex(p->words[i].text, hex, sizeof hex);
             double along = pl[i].x0 * dc + pl[i].y0 * ds;
             double len = (pl[i].x1 - pl[i].x0) * dc + (pl[i].y1 - pl[i].y0) * ds;
-            if (!units || len <= 0)
+            double next = i + 1 < end ? pl[i + 1].x0 * dc + pl[i + 1].y0 * ds : INFINITY;
+            if (!units)
                 continue;
-            if (i == first) {
+            /* a word ends a fifth of an em before the next one starts: boxes that touch
+             * would otherwise read as one word ("dữliệu") */
+            if (len > next - along - 0.2 * size)
+                len = next - along - 0.2 * size;
+            if (len < 0.25 * size * units * GLYPH_WIDTH)
+                len = 0.25 * size * units * GLYPH_WIDTH;
+            if (!started) {
                 snprintf(line, sizeof line, "%s %s %s %s %s %s Tm ", num(n[1], dc), num(n[2], ds),
                          num(n[3], -ds), num(n[4], dc), num(n[5], along * dc - across * ds),
                          num(n[6], along * ds + across * dc));
+                started = true;
             } else { /* along the line from the previous word */
                 snprintf(line, sizeof line, "%s 0 Td ", num(n[1], along - prev_along));
             }
@@ -290,7 +383,7 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
             /* then a space over the gap to the next word: justified lines leave gaps that
              * extractors would not take for word breaks ("số hóa" read as "sốhóa") */
             if (i + 1 < end) {
-                double next = pl[i + 1].x0 * dc + pl[i + 1].y0 * ds, gap = next - along - len;
+                double gap = next - along - len;
                 if (gap > 0.01) {
                     snprintf(line, sizeof line, "> Tj %s Tz <0020", num(n[7], 100 * gap / (GLYPH_WIDTH * size)));
                     HPDF_Stream_WriteStr(s, line);
@@ -300,5 +393,7 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
         }
     }
     free(pl);
+    free(ln);
+    free(scratch);
     return HPDF_Stream_WriteStr(s, "ET\n") == HPDF_OK ? 0 : -1;
 }
