@@ -21,7 +21,12 @@
 #define BLANK_MAX_INK 0.0015
 /* pixFindSkew's confidence below which its angle is noise (LIBS.md: >= 3) */
 #define SKEW_MIN_CONF 3.0
-#define SKEW_MIN_DEG 0.05
+/* Under a degree the recogniser reads the page better as scanned than resampled: rotating
+ * softens the strokes and costs diacritics, and Tesseract finds lines that slope this
+ * little on its own. Past about 2.5 degrees it loses whole lines. On 51 generated pages
+ * (two seeds, |skew| <= 3), the recogniser's CER by threshold: 0.5 deg 0.875 %, 1 deg
+ * 0.823 %, 2 deg 1.008 %, never 8.7 %. */
+#define SKEW_MIN_DEG 1.0
 /* Leptonica's up/down or left/right confidence under which OSD is asked, and OSD's own
  * confidence under which its answer is not taken */
 #define ORIENT_SURE 8.0

@@ -9,7 +9,9 @@
 
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
+#include <unictype.h>
 #include <uninorm.h>
+#include <unistr.h>
 
 #include "sohoa/stage.h"
 
@@ -63,6 +65,29 @@ static char *nfc(const char *s)
     return r;
 }
 
+/* Under this confidence, a "word" of punctuation or a lone character is what the recogniser
+ * made of a signature stroke, a seal's rim or a speck (">>", ":", "_Í—", "š" next to a
+ * signature): it is left out. Real punctuation and short words are read at 60 and more. */
+#define NOISE_CONF 40.0f
+
+static bool noise(const sh_word *w)
+{
+    const uint8_t *s = (const uint8_t *)w->text;
+    size_t chars = 0;
+    bool alnum = false;
+
+    if (w->conf >= NOISE_CONF)
+        return false;
+    for (ucs4_t c; *s; chars++) {
+        int n = u8_mbtouc(&c, s, strlen((const char *)s));
+        if (n <= 0)
+            break;
+        alnum |= uc_is_alnum(c);
+        s += n;
+    }
+    return !alnum || chars == 1;
+}
+
 static int add_word(sh_page *p, size_t *cap, const sh_word *w)
 {
     if (p->nwords == *cap) {
@@ -85,6 +110,7 @@ static int ocr_process(void *state, void *local, void *unit, sh_error *err)
     double conf_sum = 0;
     float base[4] = {0};
     float line_h = 0;
+    bool pending_line = false, pending_para = false;
     int rc = 0;
 
     (void)state;
@@ -130,10 +156,18 @@ static int ocr_process(void *state, void *local, void *unit, sh_error *err)
                 break;
             }
             /* Tesseract sometimes returns a "word" of spaces over a rule or an edge */
-            if (!w.text[strspn(w.text, " \t\r\n")]) {
+            if (!w.text[strspn(w.text, " \t\r\n")] || noise(&w)) {
+                /* the line (and paragraph) then starts at its next word */
+                pending_line |= w.line_start;
+                pending_para |= w.para_start;
                 free(w.text);
                 continue;
             }
+            if (!w.line_start && pending_line) {
+                w.line_start = true;
+                w.para_start = pending_para;
+            }
+            pending_line = pending_para = false;
             if (add_word(p, &cap, &w) < 0) {
                 free(w.text);
                 rc = sh_fail(err, SH_ENOMEM, "out of memory");

@@ -263,8 +263,16 @@ static void size_lines(layer_line *ln, size_t nl, const sh_word *w, double *scra
         if (!ln[i].gapped || ln[i].size <= 0)
             continue;
         double prev = i > 0 ? ln[i - 1].size : 0, next = i + 1 < nl ? ln[i + 1].size : 0;
+        /* under its neighbours, unless they are a fraction of it (a speck read as a
+         * character): a name is not written at the size of a dot */
+        double under = ln[i].size;
+        if (prev > 0 && prev < under)
+            under = prev;
+        if (next > 0 && next < under)
+            under = next;
+        under = fmax(under, 0.75 * ln[i].size);
         for (size_t k = 0; k < sizeof off / sizeof off[0]; k++) {
-            double size = round(ln[i].size * off[k] * 4) / 4;
+            double size = round(under * off[k] * 4) / 4;
             if (apart(size, prev) && apart(size, next)) {
                 ln[i].size = size;
                 break;
