@@ -26,6 +26,7 @@ _sohoa()
               --pkcs11-module --token --key-label --pin-file --sign-digest --sign-pss
               --sign-profile --sign-name --sign-agency --sign-seal --sign-pos --sign-font
               --sign-signature-image --sign-title --no-sign --json --quiet --io --jpeg
+              --deskew-image
               --default-dpi --min-dpi --max-pixels --max-pages --config --help"
               [ "$cmd" = watch ] && opts="$opts --settle --once --inbox" ;;
         list) opts="--archive --json --config --help" ;;

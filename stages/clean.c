@@ -1,9 +1,11 @@
 /* clean.c: the clean stage: what the recogniser needs to see, and what the catalog should
  * know, of a scanned page: blank separator sheet or not, which way up, how skewed.
  *
- * The archived image is never touched here: the stage builds a separate upright, straight,
+ * The archived image is not touched here: the stage builds a separate upright, straight,
  * background-flattened gray copy for OCR and records how it was made (sh_geometry) so the
  * text layer can be laid back onto the scan as scanned. All Leptonica, all in-process.
+ * Only on request (--deskew-image, an access copy) does a skewed page's archived raster
+ * become the straightened scan.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -76,6 +78,8 @@ static void measure_ink(PIX *bin, double dpi, float *ink, unsigned *components)
 
 typedef struct clean_state {
     double ocr_dpi; /* 0: recognise at the scan's own resolution */
+    bool deskew_image;
+    int jpeg_quality;
 } clean_state;
 
 static int clean_start(const sh_run *run, void **state, sh_error *err)
@@ -84,6 +88,8 @@ static int clean_start(const sh_run *run, void **state, sh_error *err)
     if (!s)
         return sh_fail(err, SH_ENOMEM, "out of memory");
     s->ocr_dpi = run->opt->ocr_dpi;
+    s->deskew_image = run->opt->deskew_image;
+    s->jpeg_quality = run->opt->jpeg_quality;
     *state = s;
     return 0;
 }
@@ -114,6 +120,46 @@ static void clean_thread_done(void *state, void *local)
         TessBaseAPIEnd(local);
         TessBaseAPIDelete(local);
     }
+}
+
+/* --deskew-image: the archived raster becomes the scan turned by the skew found, about its
+ * centre and in its own frame. The OCR copy's frame differs from it by a flip and quarter
+ * turns, which commute with that rotation (a flip reverses its sense), so the text layer
+ * then maps onto it without the deskew. Bilevel pages stay bilevel (G4, sheared), others
+ * become JPEG (area-mapped). A page whose decoded pixels are not its samples (CMYK,
+ * 16-bit, inverted) keeps its scan: returns 1 then, 0 when done, -1 on error. */
+static int straighten_raster(sh_page *p, double rad, int quality, sh_error *err)
+{
+    const sh_image *img = &p->image;
+    bool bilevel = img->bpc == 1;
+    l_uint8 *raw = NULL;
+    size_t nbytes = 0;
+    sh_image fresh = {0};
+    int rc = -1;
+
+    if (!bilevel && !(img->bpc == 8 && (img->cs == SH_CS_GRAY || img->cs == SH_CS_RGB) &&
+                      !img->invert))
+        return 1;
+    if (pixGetDepth(p->pix) != (bilevel ? 1 : img->cs == SH_CS_GRAY ? 8 : 32))
+        return 1;
+    PIX *turned = pixRotate(p->pix, (l_float32)(p->geom.mirror ? -rad : rad),
+                            bilevel ? L_ROTATE_SHEAR : L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+    if (!turned || pixGetRasterData(turned, &raw, &nbytes) != 0) {
+        sh_fail(err, SH_ENOMEM, "out of memory straightening page %u", p->index + 1);
+        goto out;
+    }
+    uint32_t w = (uint32_t)pixGetWidth(turned), h = (uint32_t)pixGetHeight(turned);
+    rc = bilevel ? sh_image_encode_g4(&fresh, raw, (w + 7) / 8, w, h, err)
+                 : sh_image_encode_jpeg(&fresh, raw, w, h, img->cs, quality, err);
+    if (rc == 0) {
+        free(p->image.data);
+        p->image = fresh;
+        p->codec = bilevel ? "straightened: ccitt-g4" : "straightened: jpeg";
+    }
+out:
+    lept_free(raw);
+    pixDestroy(&turned);
+    return rc;
 }
 
 static int clean_process(void *state, void *local, void *unit, sh_error *err)
@@ -220,6 +266,13 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
             pixDestroy(&upright);
             upright = straight;
             p->geom.deskew_rad = rad;
+        }
+        if (straight && s->deskew_image) {
+            int done = straighten_raster(p, rad, s->jpeg_quality, err);
+            if (done < 0)
+                goto out;
+            if (done == 0)
+                p->geom.deskew_rad = 0; /* the archived raster is straight now */
         }
     }
     p->geom.width = (uint32_t)pixGetWidth(upright);

@@ -32,6 +32,7 @@ typedef struct sh_options {
     sh_io_backend io;            /* --io / SOHOA_IO */
     bool lossy_jpeg;             /* --jpeg: store non-JPEG colour/gray as JPEG (smaller, lossy) */
     int jpeg_quality;
+    bool deskew_image;           /* --deskew-image: archive skewed pages straightened */
     int flate_level;             /* libdeflate level for lossless images */
     double default_dpi;          /* assumed when a file has none or an absurd one */
     double min_dpi;              /* below this a page is flagged (input standard: 200) */

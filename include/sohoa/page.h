@@ -107,6 +107,14 @@ typedef struct sh_page {
     float mean_conf;       /* mean word confidence, 0..100; -1 when not recognised */
 } sh_page;
 
+/* Codes pixels into img (whose data it replaces; the caller frees the old): 1-bit rows
+ * (1 = black, MSB first, stride bytes per row) as CCITT G4, 8-bit gray or RGB samples as a
+ * baseline JPEG of the given quality. */
+int sh_image_encode_g4(sh_image *img, const unsigned char *bits, size_t stride, uint32_t w,
+                       uint32_t h, sh_error *err);
+int sh_image_encode_jpeg(sh_image *img, const unsigned char *raw, uint32_t w, uint32_t h,
+                         sh_colorspace cs, int quality, sh_error *err);
+
 /* Maps a point of the OCR image back onto the stored raster (pixels, y down). */
 void sh_geometry_to_raster(const sh_geometry *g, uint32_t raster_w, uint32_t raster_h,
                            double u, double v, double *x, double *y);

@@ -66,6 +66,8 @@ static const char usage[] = N_(
     "  --max-pages N     refuse files with more pages (100000)\n"
     "  --jpeg[=Q]        store gray/colour pages that are not JPEG already as JPEG of\n"
     "                    quality Q (85): smaller, but lossy; default is lossless Flate\n"
+    "  --deskew-image    archive skewed pages straightened (JPEG, G4 if bilevel): an\n"
+    "                    access copy; by default the scan is archived as it came\n"
     "\n"
     "Exit status: 0 all inputs archived or already there, 2 some inputs failed (the\n"
     "others were archived; a failed dossier leaves nothing in the archive),\n"
@@ -321,7 +323,7 @@ static void summary_cb(const sh_summary *s, void *ctx)
 static int run_main(int argc, char **argv, bool watch)
 {
     enum { O_ARCHIVE = 256, O_JOBS, O_NO_OCR, O_NO_SIGN, O_JSON, O_QUIET, O_IO, O_DPI,
-           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_REPLICA, O_NO_REPLICAS, O_OPERATOR, O_META, O_HELP,
+           O_MIN_DPI, O_MAX_PIXELS, O_MAX_PAGES, O_JPEG, O_DESKEW_IMAGE, O_LANG, O_SIDECAR, O_OCR_DPI, O_SPLIT, O_REPLICA, O_NO_REPLICAS, O_OPERATOR, O_META, O_HELP,
            O_SKEY, O_SCERT, O_SCHAIN, O_SMOD, O_STOKEN, O_SKEYLABEL, O_SPIN, O_SDIGEST,
            O_SPSS, O_SPROFILE, O_SNAME, O_SAGENCY, O_SSEAL, O_SPOS, O_SFONT, O_SSIGIMG,
            O_STITLE, O_SETTLE, O_ONCE, O_INBOX };
@@ -338,6 +340,7 @@ static int run_main(int argc, char **argv, bool watch)
         {"max-pixels", required_argument, NULL, O_MAX_PIXELS},
         {"max-pages", required_argument, NULL, O_MAX_PAGES},
         {"jpeg", optional_argument, NULL, O_JPEG},
+        {"deskew-image", no_argument, NULL, O_DESKEW_IMAGE},
         {"lang", required_argument, NULL, O_LANG},
         {"sidecar", no_argument, NULL, O_SIDECAR},
         {"ocr-dpi", required_argument, NULL, O_OCR_DPI},
@@ -456,6 +459,9 @@ static int run_main(int argc, char **argv, bool watch)
                 return SH_EXIT_FATAL;
             o.max_pages = (unsigned)v;
             break;
+        case O_DESKEW_IMAGE:
+            o.deskew_image = true;
+            break;
         case O_JPEG:
             o.lossy_jpeg = true;
             if (optarg) {
@@ -497,6 +503,11 @@ static int run_main(int argc, char **argv, bool watch)
     }
     if (watch && optind + 1 < argc) {
         fprintf(stderr, "sohoa watch: one inbox folder, not %d\n", argc - optind);
+        return SH_EXIT_FATAL;
+    }
+    if (o.deskew_image && !o.ocr) {
+        fprintf(stderr, "sohoa %s: --deskew-image needs recognition (the skew is found while "
+                        "cleaning for OCR); drop --no-ocr\n", name);
         return SH_EXIT_FATAL;
     }
     o.archive = sh_cli_archive(archive);

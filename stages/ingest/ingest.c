@@ -126,7 +126,7 @@ int sh_encode_samples(ingest_ctx *c, const unsigned char *raw, size_t len, uint3
     if (sh_keep_samples(c, raw, w, h, cs, bpc) < 0)
         return sh_fail(err, SH_ENOMEM, "out of memory for a %ux%u image", w, h);
     if (c->opt->lossy_jpeg && bpc == 8 && cs != SH_CS_CMYK)
-        return sh_encode_jpeg(c, raw, w, h, cs, err);
+        return sh_image_encode_jpeg(&c->page->image, raw, w, h, cs, c->opt->jpeg_quality, err);
 
     size_t bound = libdeflate_zlib_compress_bound(c->local->deflate, len);
     unsigned char *out = malloc(bound);

@@ -38,11 +38,6 @@ int sh_check_pixels(ingest_ctx *c, uint32_t w, uint32_t h, sh_error *err);
  * and the samples are 8-bit gray or RGB. raw stays the caller's. */
 int sh_encode_samples(ingest_ctx *c, const unsigned char *raw, size_t len, uint32_t w,
                     uint32_t h, sh_colorspace cs, unsigned bpc, sh_error *err);
-int sh_encode_jpeg(ingest_ctx *c, const unsigned char *raw, uint32_t w, uint32_t h,
-                   sh_colorspace cs, sh_error *err);
-/* Encodes 1-bit rows (1 = black, MSB first, stride bytes per row) as CCITT G4. */
-int sh_encode_g4(ingest_ctx *c, const unsigned char *bits, size_t stride, uint32_t w,
-                 uint32_t h, sh_error *err);
 
 /* Pixels for clean and OCR (pixels.c), made only when OCR is on. */
 bool sh_want_pixels(const ingest_ctx *c);

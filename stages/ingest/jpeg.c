@@ -85,9 +85,10 @@ int sh_jpeg_decode(ingest_ctx *c, sh_error *err)
     return 0;
 }
 
-/* Lossy on request only (--jpeg): 8-bit gray or RGB samples as a baseline JPEG. */
-int sh_encode_jpeg(ingest_ctx *c, const unsigned char *raw, uint32_t w, uint32_t h,
-                   sh_colorspace cs, sh_error *err)
+/* Lossy on request only (--jpeg, --deskew-image): 8-bit gray or RGB samples as a baseline
+ * JPEG. */
+int sh_image_encode_jpeg(sh_image *img, const unsigned char *raw, uint32_t w, uint32_t h,
+                         sh_colorspace cs, int quality, sh_error *err)
 {
     struct jpeg_compress_struct info;
     jerr e;
@@ -110,7 +111,7 @@ int sh_encode_jpeg(ingest_ctx *c, const unsigned char *raw, uint32_t w, uint32_t
     info.input_components = cs == SH_CS_GRAY ? 1 : 3;
     info.in_color_space = cs == SH_CS_GRAY ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&info);
-    jpeg_set_quality(&info, c->opt->jpeg_quality, TRUE);
+    jpeg_set_quality(&info, quality, TRUE);
     jpeg_start_compress(&info, TRUE);
     size_t stride = (size_t)w * info.input_components;
     while (info.next_scanline < h) {
@@ -120,7 +121,6 @@ int sh_encode_jpeg(ingest_ctx *c, const unsigned char *raw, uint32_t w, uint32_t
     jpeg_finish_compress(&info);
     jpeg_destroy_compress(&info);
 
-    sh_image *img = &c->page->image;
     img->enc = SH_ENC_DCT;
     img->width = w;
     img->height = h;

@@ -170,8 +170,8 @@ void sh_memtiff_close(TIFF *tif)
 
 /* G4 through libtiff's own encoder: write a one-strip TIFF into memory, then lift the strip
  * out. The strip is exactly the CCITT stream PDF's CCITTFaxDecode wants (K -1). */
-int sh_encode_g4(ingest_ctx *c, const unsigned char *bits, size_t stride, uint32_t w,
-                 uint32_t h, sh_error *err)
+int sh_image_encode_g4(sh_image *img, const unsigned char *bits, size_t stride, uint32_t w,
+                       uint32_t h, sh_error *err)
 {
     char msg[256] = "";
     membuf out = {.owned = true, .msg = msg, .msglen = sizeof msg};
@@ -213,7 +213,6 @@ int sh_encode_g4(ingest_ctx *c, const unsigned char *bits, size_t stride, uint32
     if (n < 0)
         goto fail;
     free(out.data);
-    sh_image *img = &c->page->image;
     img->enc = SH_ENC_CCITT;
     img->width = w;
     img->height = h;

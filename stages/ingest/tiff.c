@@ -233,7 +233,7 @@ static int do_bilevel(ingest_ctx *c, TIFF *tif, const tiff_info *t, const char *
     if (t->photometric == PHOTOMETRIC_MINISBLACK) /* the encoder wants 1 = black */
         for (size_t i = 0; i < rb * t->h; i++)
             bits[i] = (unsigned char)~bits[i];
-    int rc = sh_encode_g4(c, bits, rb, t->w, t->h, err);
+    int rc = sh_image_encode_g4(&c->page->image, bits, rb, t->w, t->h, err);
     free(bits);
     return rc;
 }
