@@ -231,6 +231,9 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sizes 6 % apart: poppler keeps lines under 5 % apart together. */
+static bool apart(double a, double b) { return fabs(a - b) >= 0.06 * fmax(a, b); }
+
 /* Font sizes, so that extractors group the words as the recogniser did. poppler (pdftotext)
  * joins lines into a block when their font sizes differ by under 5 %: one size per
  * recognised paragraph (the median of its lines' heights) keeps a paragraph one block, and
@@ -241,8 +244,6 @@ static int cmp_double(const void *a, const void *b)
  * one size, stacks each side into a column block. Such rows get sizes 8 % or more under
  * their neighbours' (smaller, so that their glyph boxes do not reach into the row above and
  * change the order), so each stays a row of its own. */
-static bool apart(double a, double b) { return fabs(a - b) >= 0.06 * fmax(a, b); }
-
 static void size_lines(layer_line *ln, size_t nl, const sh_word *w, double *scratch)
 {
     for (size_t a = 0, b; a < nl; a = b) {
