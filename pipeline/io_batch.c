@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "io_int.h"
@@ -71,9 +72,19 @@ static int fail_errno(sh_error *err, int errnum, const char *what, const char *p
 int sh_io_batch_add(sh_io_batch *b, const char *path, const void *data, size_t len,
                     void *tag, sh_error *err)
 {
-    entry e = {.fd = -1, .tag = tag};
-    const unsigned char *p = data;
+    struct iovec one = {(void *)data, len};
+    return sh_io_batch_addv(b, path, &one, 1, tag, err);
+}
 
+int sh_io_batch_addv(sh_io_batch *b, const char *path, const struct iovec *iov, int iovcnt,
+                     void *tag, sh_error *err)
+{
+    entry e = {.fd = -1, .tag = tag};
+    struct iovec v[8];
+
+    if (iovcnt < 0 || iovcnt > 8)
+        return sh_fail(err, SH_EINTERNAL, "%s: %d pieces to write, at most 8", path, iovcnt);
+    memcpy(v, iov, (size_t)iovcnt * sizeof *v);
     if (!(e.path = strdup(path)) || !(e.tmp = io_temp_name(path)) ||
         !(e.dir = io_dir_of(path))) {
         entry_free(&e);
@@ -85,8 +96,12 @@ int sh_io_batch_add(sh_io_batch *b, const char *path, const void *data, size_t l
         entry_free(&e);
         return -1;
     }
-    for (size_t put = 0; put < len;) {
-        ssize_t n = write(e.fd, p + put, len - put);
+    for (int k = 0; k < iovcnt;) {
+        if (v[k].iov_len == 0) {
+            k++;
+            continue;
+        }
+        ssize_t n = writev(e.fd, v + k, iovcnt - k);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
@@ -95,7 +110,14 @@ int sh_io_batch_add(sh_io_batch *b, const char *path, const void *data, size_t l
             entry_free(&e);
             return -1;
         }
-        put += (size_t)n;
+        for (size_t left = (size_t)n; left;) { /* a short write: on from where it stopped */
+            size_t take = left < v[k].iov_len ? left : v[k].iov_len;
+            v[k].iov_base = (char *)v[k].iov_base + take;
+            v[k].iov_len -= take;
+            left -= take;
+            if (v[k].iov_len == 0)
+                k++;
+        }
     }
     /* start the writeback now, so the data is on its way while the caller works on and
      * the commit mostly finds it written (an advisory call: its errors show at fdatasync) */

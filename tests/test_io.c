@@ -2,8 +2,8 @@
  * over the limit, many at once), atomic writes (content, no temp left, replace, missing
  * folder, a full disk), and many threads at once. io_uring is skipped, said so, where the
  * kernel refuses it. Batched atomic writes: every file committed with its content, a file
- * that cannot be renamed fails alone, a batch dropped before its commit leaves the old
- * files as they were and no temporary. */
+ * that cannot be renamed fails alone, one given in pieces is whole, a batch dropped before
+ * its commit leaves the old files as they were and no temporary. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -258,6 +258,13 @@ static void batch(void)
     CHECK(access(path, F_OK) != 0);
     snprintf(path, sizeof path, "%s/b", dir);
     CHECK(temps_in(path) == 0);
+    /* a file given in pieces (one of them empty) is written as one */
+    b = sh_io_batch_new(4, &err);
+    struct iovec pieces[3] = {{"%PDF-1.4 ", 9}, {"", 0}, {"update", 6}};
+    snprintf(path, sizeof path, "%s/b/pieces.pdf", dir);
+    CHECK(sh_io_batch_addv(b, path, pieces, 3, NULL, &err) == 0);
+    CHECK(sh_io_batch_commit(b, batch_done, &s) == 0 && file_is(path, "%PDF-1.4 update"));
+    sh_io_batch_free(b);
     /* a folder that does not exist: refused at once */
     b = sh_io_batch_new(4, &err);
     snprintf(path, sizeof path, "%s/no/such/folder/x.pdf", dir);

@@ -11,6 +11,7 @@
 #define SOHOA_IO_H
 
 #include <stddef.h>
+#include <sys/uio.h>
 
 #include "sohoa/error.h"
 
@@ -75,6 +76,9 @@ sh_io_batch *sh_io_batch_new(size_t max, sh_error *err);
  * batch is full. */
 int sh_io_batch_add(sh_io_batch *b, const char *path, const void *data, size_t len,
                     void *tag, sh_error *err);
+/* The same with the file's bytes in pieces (at most 8), written as they are. */
+int sh_io_batch_addv(sh_io_batch *b, const char *path, const struct iovec *iov, int iovcnt,
+                     void *tag, sh_error *err);
 
 /* Files queued and not committed yet. */
 size_t sh_io_batch_count(sh_io_batch *b);

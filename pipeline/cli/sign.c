@@ -114,31 +114,34 @@ static void committed(void *ctx, void *tag, int rc, const sh_error *err)
 static int sign_one(batch *b, size_t i, sh_io_batch *out, sh_error *err)
 {
     const char *path = b->files[i];
-    unsigned char *in = NULL, *signed_pdf = NULL;
-    size_t in_len = 0, out_len = 0;
+    unsigned char *in = NULL, *update = NULL;
+    size_t in_len = 0, update_len = 0;
     char *dest = NULL;
 
     if (sh_io_read_here(path, (size_t)1 << 31, &in, &in_len, err) < 0)
         return -1;
     sh_sign_request rq = *b->rq;
     rq.when = time(NULL); /* the claimed time of each signature is its own */
-    int rc = sh_sign_pdf(b->signer, in, in_len, &rq, &signed_pdf, &out_len, err);
-    free(in);
+    /* only the update is made: the document goes to disk as read, no copy of it */
+    int rc = sh_sign_pdf_update(b->signer, in, in_len, &rq, &update, &update_len, err);
     if (rc < 0) {
+        free(in);
         sh_error_prefix(err, "%s", path);
         return -1;
     }
     if (b->out_dir) {
         const char *base = strrchr(path, '/');
         if (asprintf(&dest, "%s/%s", b->out_dir, base ? base + 1 : path) < 0) {
-            free(signed_pdf);
+            free(in);
+            free(update);
             return sh_fail(err, SH_ENOMEM, "%s: out of memory", path);
         }
     }
-    rc = sh_io_batch_add(out, dest ? dest : path, signed_pdf, out_len, (void *)(uintptr_t)i,
-                         err);
+    struct iovec pieces[2] = {{in, in_len}, {update, update_len}};
+    rc = sh_io_batch_addv(out, dest ? dest : path, pieces, 2, (void *)(uintptr_t)i, err);
     free(dest);
-    free(signed_pdf);
+    free(in);
+    free(update);
     return rc;
 }
 
