@@ -165,7 +165,10 @@ static void sync_all(entry *e, size_t n, int *why)
                 io_uring_sqe_set_data64(sqe, sent);
                 sent++;
             }
-            if (io_uring_submit_and_wait(&ring, 1) < 0) {
+            int rc = io_uring_submit_and_wait(&ring, 1);
+            if (rc == -EINTR)
+                continue;
+            if (rc < 0) {
                 broken = true; /* what was not seen is synced one by one below */
                 break;
             }
