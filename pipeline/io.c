@@ -119,6 +119,18 @@ int sh_io_read_file(sh_io *io, const char *path, size_t limit, unsigned char **d
     return failed ? -1 : 0;
 }
 
+int sh_io_read_here(const char *path, size_t limit, unsigned char **data, size_t *len,
+                    sh_error *err)
+{
+    io_req r = {.kind = IO_READ, .path = path, .limit = limit};
+    io_threads_do(&r);
+    *data = r.data;
+    *len = r.len;
+    if (r.rc && err)
+        *err = r.err;
+    return r.rc;
+}
+
 int sh_io_write_atomic(sh_io *io, const char *path, const void *data, size_t len,
                        sh_error *err)
 {

@@ -11,6 +11,7 @@
 #define SOHOA_IO_H
 
 #include <stddef.h>
+#include <sys/uio.h>
 
 #include "sohoa/error.h"
 
@@ -39,6 +40,12 @@ const char *sh_io_backend_name(const sh_io *io);
 int sh_io_read_file(sh_io *io, const char *path, size_t limit, unsigned char **data,
                     size_t *len, sh_error *err);
 
+/* The same read done on the calling thread with plain syscalls, no engine needed: for a
+ * file in the page cache io_uring gains nothing (LIBS.md §7), and the hand-off to the ring
+ * thread and back costs two context switches, more than reading 100 KB. */
+int sh_io_read_here(const char *path, size_t limit, unsigned char **data, size_t *len,
+                    sh_error *err);
+
 /* Reads n files with all reads in flight together. Per-file results in data[i], len[i],
  * errs[i]; returns the number of files that failed (0 = all read). */
 int sh_io_read_many(sh_io *io, const char *const *paths, size_t n, size_t limit,
@@ -48,5 +55,41 @@ int sh_io_read_many(sh_io *io, const char *const *paths, size_t n, size_t limit,
  * An existing file at path is replaced. */
 int sh_io_write_atomic(sh_io *io, const char *path, const void *data, size_t len,
                        sh_error *err);
+
+/* ---- a batch of atomic writes made durable together (io_batch.c) ----
+ * sh_io_write_atomic makes each file durable on its own: on ext4 its data sync and its
+ * folder sync are a journal commit and a disk cache flush per file, which cost more than
+ * signing it. A batch gives each file the same guarantee (its final name holds the old
+ * content or the complete new one, never a part) for one commit per batch:
+ * sh_io_batch_add writes the file to a temporary name beside its final one (page cache
+ * only, on the caller's thread) and starts its writeback; sh_io_batch_commit waits for
+ * every temporary's data to be on disk, renames each over its final name, then syncs each
+ * folder once. A file fails alone; a temporary is never left behind on error. */
+typedef struct sh_io_batch sh_io_batch;
+
+/* A batch of at most max files (each keeps a descriptor open until the commit). */
+sh_io_batch *sh_io_batch_new(size_t max, sh_error *err);
+
+/* Writes len bytes to a temporary for path and queues it; data may be freed on return.
+ * tag comes back in the commit's report. Safe from many threads at once, but not during a
+ * commit of the same batch. Refused (-1, nothing left behind) when the write fails or the
+ * batch is full. */
+int sh_io_batch_add(sh_io_batch *b, const char *path, const void *data, size_t len,
+                    void *tag, sh_error *err);
+/* The same with the file's bytes in pieces (at most 8), written as they are. */
+int sh_io_batch_addv(sh_io_batch *b, const char *path, const struct iovec *iov, int iovcnt,
+                     void *tag, sh_error *err);
+
+/* Files queued and not committed yet. */
+size_t sh_io_batch_count(sh_io_batch *b);
+
+/* Makes every queued file durable under its final name (see above) and calls
+ * done(ctx, tag, rc, err) once per file, rc 0 or -1 with err saying why. Returns the
+ * number that failed; the batch is empty again afterwards. */
+typedef void (*sh_io_batch_done)(void *ctx, void *tag, int rc, const sh_error *err);
+int sh_io_batch_commit(sh_io_batch *b, sh_io_batch_done done, void *ctx);
+
+/* Frees the batch; files still queued are dropped: temporaries removed, finals untouched. */
+void sh_io_batch_free(sh_io_batch *b);
 
 #endif

@@ -89,6 +89,13 @@ typedef struct sh_sign_request {
 int sh_sign_pdf(sh_signer *s, const unsigned char *pdf, size_t len, const sh_sign_request *rq,
                 unsigned char **out, size_t *out_len, sh_error *err);
 
+/* The same signature as only the bytes to append (*update, malloc'd): the new file is pdf
+ * followed by *update. For writing the two pieces as they are (writev), with no copy of
+ * the whole document. */
+int sh_sign_pdf_update(sh_signer *s, const unsigned char *pdf, size_t len,
+                       const sh_sign_request *rq, unsigned char **update, size_t *update_len,
+                       sh_error *err);
+
 /* ---- verifying ---- */
 
 typedef struct sh_trust sh_trust;

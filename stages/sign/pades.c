@@ -263,13 +263,13 @@ static void hex_into(unsigned char *dst, const unsigned char *src, size_t n)
     }
 }
 
-int sh_sign_pdf(sh_signer *s, const unsigned char *pdf, size_t len, const sh_sign_request *rq,
-                unsigned char **out, size_t *out_len, sh_error *err)
+int sh_sign_pdf_update(sh_signer *s, const unsigned char *pdf, size_t len,
+                       const sh_sign_request *rq, unsigned char **out, size_t *out_len,
+                       sh_error *err)
 {
     sh_pdfdoc d;
     sh_update u = {0};
     sh_buf cms = {0};
-    unsigned char *file = NULL;
     int rc = -1;
 
     *out = NULL;
@@ -463,24 +463,21 @@ int sh_sign_pdf(sh_signer *s, const unsigned char *pdf, size_t len, const sh_sig
         goto out;
     }
 
-    /* the whole file, the byte ranges, the digest, the CMS into the hole */
+    /* the byte ranges over the whole file (the original, then the update), the digest
+     * over them piece by piece, the CMS into the hole */
     size_t total = len + u.out.n;
-    if (!(file = malloc(total))) {
-        sh_fail(err, SH_ENOMEM, "out of memory for a %zu-byte PDF", total);
-        goto out;
-    }
-    memcpy(file, pdf, len);
-    memcpy(file + len, u.out.p, u.out.n);
     size_t a = len + contents_at, bb = len + contents_end;
     char br[40];
     snprintf(br, sizeof br, "%10zu %10zu %10zu", a, bb, total - bb);
-    memcpy(file + len + br_at, br, 32);
+    memcpy(u.out.p + br_at, br, 32);
 
     unsigned char dg[EVP_MAX_MD_SIZE];
     unsigned dl = 0;
     EVP_MD_CTX *m = EVP_MD_CTX_new();
-    int ok = m && EVP_DigestInit_ex(m, s->md, NULL) && EVP_DigestUpdate(m, file, a) &&
-             EVP_DigestUpdate(m, file + bb, total - bb) && EVP_DigestFinal_ex(m, dg, &dl);
+    int ok = m && EVP_DigestInit_ex(m, s->md, NULL) && EVP_DigestUpdate(m, pdf, len) &&
+             EVP_DigestUpdate(m, u.out.p, contents_at) &&
+             EVP_DigestUpdate(m, u.out.p + contents_end, u.out.n - contents_end) &&
+             EVP_DigestFinal_ex(m, dg, &dl);
     EVP_MD_CTX_free(m);
     if (!ok) {
         sh_fail(err, SH_EINTERNAL, "the digest of the document could not be computed");
@@ -493,19 +490,40 @@ int sh_sign_pdf(sh_signer *s, const unsigned char *pdf, size_t len, const sh_sig
                 "for it (%zu)", cms.n, s->cms_max);
         goto out;
     }
-    hex_into(file + a + 1, cms.p, cms.n);
-    *out = file;
-    *out_len = total;
-    file = NULL;
+    hex_into(u.out.p + contents_at + 1, cms.p, cms.n);
+    *out = u.out.p;
+    *out_len = u.out.n;
+    u.out = (sh_buf){0};
     rc = 0;
     goto out;
 syntax:
     sh_fail(err, SH_EFORMAT, "a dictionary the signature must update is damaged");
 out:
-    free(file);
     free(u.objs);
     sh_buf_free(&u.out);
     sh_buf_free(&cms);
     sh_pdf_close(&d);
     return rc;
+}
+
+int sh_sign_pdf(sh_signer *s, const unsigned char *pdf, size_t len, const sh_sign_request *rq,
+                unsigned char **out, size_t *out_len, sh_error *err)
+{
+    unsigned char *update = NULL, *file;
+    size_t n = 0;
+
+    *out = NULL;
+    *out_len = 0;
+    if (sh_sign_pdf_update(s, pdf, len, rq, &update, &n, err) < 0)
+        return -1;
+    if (!(file = malloc(len + n))) {
+        free(update);
+        return sh_fail(err, SH_ENOMEM, "out of memory for a %zu-byte PDF", len + n);
+    }
+    memcpy(file, pdf, len);
+    memcpy(file + len, update, n);
+    free(update);
+    *out = file;
+    *out_len = len + n;
+    return 0;
 }

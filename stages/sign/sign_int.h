@@ -93,6 +93,10 @@ struct sh_signer {
     unsigned p11_nslots;
     bool serialise;
     pthread_mutex_t lock;
+    /* signing contexts made once and reused, one per thread signing at once (keys.c) */
+    EVP_PKEY_CTX *ctx_pool[16];
+    unsigned nctx;
+    pthread_mutex_t pool_lock;
 };
 
 /* Makes the fixed CMS parts above once the key, certificate and md are known. */
