@@ -22,7 +22,7 @@ static char dir[64];
 
 static void put(const char *name, const void *data, size_t len)
 {
-    char path[256];
+    char path[sizeof dir + 256];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
     fwrite(data, 1, len, f);
