@@ -611,6 +611,21 @@ int sh_catalog_reindex(sh_catalog *c, void (*progress)(unsigned done, void *ctx)
         sh_catalog_fail(c, err, "rebuild the index");
         goto out;
     }
+    /* made again when an older sohoa made it with other prefix indexes */
+    if (sqlite3_prepare_v2(c->db, "SELECT instr(sql, ?1) FROM sqlite_schema WHERE name ="
+                           " 'pages_fts'", -1, &st, NULL) != SQLITE_OK) {
+        sh_catalog_fail(c, err, "rebuild the index");
+        goto rollback;
+    }
+    sqlite3_bind_text(st, 1, SH_FTS_PREFIX, -1, SQLITE_STATIC);
+    bool outdated = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (outdated && sqlite3_exec(c->db, "DROP TABLE pages_fts;" SH_FTS_TABLE, NULL, NULL, NULL)
+        != SQLITE_OK) {
+        sh_catalog_fail(c, err, "rebuild the index");
+        goto rollback;
+    }
     /* rebuilt, then merged into one segment: a lookup then seeks once per term, not once
      * per segment the archive's many small transactions left */
     if (sqlite3_exec(c->db, "INSERT INTO pages_fts(pages_fts) VALUES ('rebuild');"
