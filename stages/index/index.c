@@ -35,15 +35,19 @@ static int lock_fail(sh_catalog *c, sh_error *err, const char *what)
 
 /* WHERE conditions for the filters; bound as ?2 applicant, ?3 procedure, ?4 from, ?5 to.
  * doc_date is always set (catalog write, migration), so a date range uses its index. */
-static void filters(FILE *f, const sh_search *q)
+static void filters(FILE *f, const sh_search *q, bool few_dates)
 {
     fputs(" AND d.status = 'archived'", f);
     if (q->applicant)
         fputs(" AND d.id IN (SELECT dossier_id FROM dossier_meta WHERE field IN "
               APPLICANT_FIELDS " AND value = ?2)", f);
     /* thousands of dossiers share a procedure: walk the date index, newest first, and
-     * probe the set ("+": never look each one up) */
-    if (q->procedure)
+     * probe the set ("+": never look each one up); a short date range walks few enough
+     * dossiers to look each one up instead of building that set */
+    if (q->procedure && few_dates)
+        fputs(" AND EXISTS (SELECT 1 FROM dossier_meta m WHERE m.dossier_id = d.id AND"
+              " m.field = '" SH_META_PROCEDURE "' AND m.value = ?3)", f);
+    else if (q->procedure)
         fputs(" AND +d.id IN (SELECT dossier_id FROM dossier_meta WHERE field = '"
               SH_META_PROCEDURE "' AND value = ?3)", f);
     if (q->from)
@@ -332,7 +336,17 @@ int sh_catalog_search(sh_catalog *c, const sh_search *q,
         if (prefix && plan == PLAN_LOOKUP)
             plan = PLAN_SET;
     }
-    bool sparse = filtered && plan == PLAN_LOOKUP;
+    bool sparse = filtered && plan == PLAN_LOOKUP, few_dates = false;
+    if (!ranked && q->procedure && (q->from || q->to)) {
+        pthread_mutex_lock(&c->lock);
+        long long n = scalar(c, q->from && q->to ? "SELECT count(*) FROM (SELECT 1 FROM dossiers"
+                             " WHERE doc_date >= ?4 AND doc_date <= ?5 LIMIT 5001)"
+                             : q->from ? "SELECT count(*) FROM (SELECT 1 FROM dossiers WHERE"
+                             " doc_date >= ?4 LIMIT 5001)" : "SELECT count(*) FROM (SELECT 1"
+                             " FROM dossiers WHERE doc_date <= ?5 LIMIT 5001)", q);
+        pthread_mutex_unlock(&c->lock);
+        few_dates = n >= 0 && n <= 5000;
+    }
     if (!(f = open_memstream(&sql, &len))) {
         free(fts);
         return sh_fail(err, SH_ENOMEM, "out of memory");
@@ -380,7 +394,7 @@ int sh_catalog_search(sh_catalog *c, const sh_search *q,
         fputs("WITH listed AS (SELECT d.id AS id, COALESCE((SELECT min(page) FROM dossier_meta"
               " WHERE dossier_id = d.id AND field IN " APPLICANT_FIELDS " AND value = ?2 AND"
               " page > 0), 1) AS page FROM dossiers d WHERE 1", f);
-        filters(f, q);
+        filters(f, q, few_dates);
         fputs(" ORDER BY " DOC_DATE " DESC, d.created_at DESC, d.id LIMIT ?6)"
               " SELECT d.id, l.page, d.pdf, d.source, 0, " DOC_DATE ", d.cancelled_at, NULL, "
               PAGE_META(SH_META_TYPE, "l.page") ", " PAGE_META(SH_META_NUMBER, "l.page") ", "
