@@ -2,7 +2,9 @@
  * Vietnamese folding (đ, every tone, upper/lower case), exact tones ranked first, snippets
  * in the original text, phrases and prefixes, any query string safe, the applicant's
  * documents newest first, cancellation, forgetting a dossier, reindex giving identical
- * results, and a schema-1 catalog migrated with its text made searchable. */
+ * results, a schema-1 catalog migrated with its text made searchable, and filters over
+ * many dossiers giving the same pages whichever way they are applied, before and after a
+ * schema-2 catalog gains page_facets. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "index/index_int.h"
 #include "sohoa/search.h"
 #include "textpage.h"
 
@@ -384,6 +387,185 @@ static void test_migration(const char *root)
     cat = saved;
 }
 
+/* Filters over many dossiers: every way of applying them (page by page, a set, a lookup
+ * per match; and from the dossiers, in a schema-2 catalog opened read-only) gives exactly
+ * the newest matching pages that pass them, as many as the window holds. */
+enum { NDOSSIERS = 240 };
+
+static char many_ids[NDOSSIERS][17];
+
+static const char *procedure_of(unsigned i) { return i % 3 == 0 ? "1.000001" : i % 3 == 1 ? "1.000002" : "1.000003"; }
+
+static void applicant_of(unsigned i, char *out)
+{
+    if (i % 40 == 7) /* one citizen, six dossiers */
+        snprintf(out, 13, "001000000007");
+    else
+        snprintf(out, 13, "002000%06u", i);
+}
+
+static void date_of(unsigned i, char *out)
+{
+    snprintf(out, 11, "%04u-%02u-10", 2020 + i % 5, 1 + i % 12);
+}
+
+static void archive_many(void)
+{
+    for (unsigned i = 0; i < NDOSSIERS; i++) {
+        char name[32], t1[96], app[13], date[11];
+        snprintf(name, sizeof name, "/in/many-%03u.tif", i);
+        snprintf(t1, sizeof t1, "Hồ sơ thứ %u về %s", i, i % 4 == 0 ? "đất đai" : "hộ tịch");
+        const char *texts[] = {t1, "Phiếu tiếp nhận hồ sơ và hẹn trả kết quả"};
+        applicant_of(i, app);
+        date_of(i, date);
+        const char *meta[] = {SH_META_PROCEDURE, procedure_of(i), SH_META_APPLICANT, app,
+                              SH_META_DATE, date, NULL};
+        archive_text(name, texts, 2, meta);
+        char key[65];
+        sh_sha256_hex(name, strlen(name), key);
+        snprintf(many_ids[i], sizeof many_ids[i], "%.16s", key);
+    }
+}
+
+typedef struct pageset {
+    bool on[NDOSSIERS][3];
+    unsigned n, stray;
+} pageset;
+
+static int mark(const sh_hit *h, void *ctx)
+{
+    pageset *s = ctx;
+    for (unsigned i = 0; i < NDOSSIERS; i++)
+        if (strcmp(h->dossier, many_ids[i]) == 0 && h->page >= 1 && h->page <= 2) {
+            s->n += !s->on[i][h->page];
+            s->on[i][h->page] = true;
+            return 0;
+        }
+    s->stray++;
+    return 0;
+}
+
+typedef struct many_query {
+    const char *query, *applicant, *procedure, *from, *to;
+} many_query;
+
+static bool expected_page(const many_query *m, unsigned i, unsigned page)
+{
+    char app[13], date[11];
+    applicant_of(i, app);
+    date_of(i, date);
+    bool text = strcmp(m->query, "hồ sơ") == 0 ||
+                (page == 1 && strcmp(m->query, "dat dai") == 0 && i % 4 == 0) ||
+                (page == 1 && strcmp(m->query, "hộ tịc*") == 0 && i % 4 != 0) ||
+                (page == 2 && strcmp(m->query, "\"hẹn trả\"") == 0);
+    return text && (!m->applicant || strcmp(m->applicant, app) == 0) &&
+           (!m->procedure || strcmp(m->procedure, procedure_of(i)) == 0) &&
+           (!m->from || strcmp(date, m->from) >= 0) && (!m->to || strcmp(date, m->to) <= 0);
+}
+
+static void check_many(const char *how)
+{
+    static const many_query qs[] = {
+        {"hồ sơ", NULL, "1.000002", NULL, NULL},
+        {"hồ sơ", "001000000007", NULL, NULL, NULL},
+        {"hồ sơ", NULL, NULL, "2021-01-01", "2021-12-31"},
+        {"dat dai", NULL, "1.000001", "2022-01-01", "2023-12-31"},
+        {"hộ tịc*", "001000000007", "1.000002", NULL, NULL},
+        {"\"hẹn trả\"", NULL, NULL, "2023-01-01", NULL},
+        {"hồ sơ", NULL, "1.000003", NULL, "2020-12-31"},
+        {"dat dai", NULL, "9.999999", NULL, NULL},
+    };
+    static const unsigned windows[] = {0, 8, 40, 200};
+    for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++)
+        for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++) {
+            const many_query *m = &qs[k];
+            sh_search q = {.query = m->query, .applicant = m->applicant,
+                           .procedure = m->procedure, .from = m->from, .to = m->to,
+                           .limit = 1000, .window = windows[w]};
+            unsigned room = ((windows[w] ? windows[w] : 2000) + 3) / 4, want = 0;
+            pageset got = {0};
+            sh_error err = {0};
+            bool same = sh_catalog_search(cat, &q, mark, &got, &err) == 0 && got.stray == 0;
+            /* the newest first: dossier by dossier, last page first */
+            for (int i = NDOSSIERS - 1; i >= 0; i--)
+                for (unsigned page = 2; page >= 1; page--)
+                    if (expected_page(m, (unsigned)i, page) && want < room) {
+                        want++;
+                        same = same && got.on[i][page];
+                    }
+            same = same && got.n == want;
+            CHECK(same);
+            if (!same)
+                fprintf(stderr, "%s: '%s' (filter %zu, window %u): %u pages, %u expected%s%s\n",
+                        how, m->query, k, windows[w], got.n, want, *err.msg ? ": " : "",
+                        err.msg);
+        }
+}
+
+static void test_filters(const char *root)
+{
+    char dir[600], path[700];
+    sh_error err = {0};
+    sh_catalog *saved = cat;
+    snprintf(dir, sizeof dir, "%s/many", root);
+    snprintf(path, sizeof path, "%s/catalog.sqlite", dir);
+    sh_archive *a = sh_archive_open(dir, true, false, NULL, &err);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    cat = sh_archive_catalog(a);
+    archive_many();
+    static const char *const plans[] = {"by cost", "page by page", "a set", "a lookup per match"};
+    for (int plan = -1; plan <= 2; plan++) {
+        sh_index_plan_override = plan;
+        check_many(plans[plan + 1]);
+    }
+    sh_index_plan_override = -1;
+    sh_archive_close(a);
+
+    /* as sohoa before page_facets left it (schema 2, prefix indexes 2 and 3) */
+    sqlite3 *db;
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK && sh_fts_register(db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "DROP TABLE page_facets; UPDATE meta SET value = '2' WHERE key ="
+                       " 'schema'; DROP TABLE pages_fts; CREATE VIRTUAL TABLE pages_fts USING"
+                       " fts5(text, content='pages', content_rowid='id', tokenize='vn',"
+                       " prefix='2 3'); INSERT INTO pages_fts(pages_fts) VALUES ('rebuild');",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    sh_archive *ro = sh_archive_open(dir, false, true, NULL, &err);
+    CHECK(ro != NULL);
+    if (ro) {
+        cat = sh_archive_catalog(ro);
+        check_many("schema 2, read-only");
+        sh_archive_close(ro);
+    }
+    /* opened for writing: migrated, every page given its facts */
+    a = sh_archive_open(dir, false, false, NULL, &err);
+    CHECK(a != NULL);
+    if (!a) {
+        cat = saved;
+        return;
+    }
+    cat = sh_archive_catalog(a);
+    check_many("migrated to schema 3");
+    CHECK(sh_catalog_reindex(cat, NULL, NULL, &err) == 0);
+    check_many("reindexed");
+    sh_archive_close(a);
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    /* reindex made the index again with today's prefix indexes */
+    CHECK(sqlite3_prepare_v2(db, "SELECT (SELECT value FROM meta WHERE key = 'schema'),"
+                             " (SELECT count(*) FROM page_facets WHERE field = 'date'),"
+                             " (SELECT instr(sql, ?1) FROM sqlite_schema WHERE name ="
+                             " 'pages_fts')", -1, &st, NULL) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, SH_FTS_PREFIX, -1, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 3 &&
+          sqlite3_column_int(st, 1) == 2 * NDOSSIERS && sqlite3_column_int(st, 2) > 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    cat = saved;
+}
+
 int main(void)
 {
     char dir[] = "/tmp/sohoa-search.XXXXXX";
@@ -442,6 +624,7 @@ int main(void)
     CHECK(sh_catalog_index_size(cat, &pages, &bytes, &err) == 0 && pages == 26 && bytes > 0);
     sh_archive_close(ar);
     test_migration(dir);
+    test_filters(dir);
 
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

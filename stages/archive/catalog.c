@@ -4,7 +4,8 @@
  * returns, because the archive stage tells the user "archived" right after. All access is
  * under one mutex; SQL text lives here and in stages/index/index.c (the search calls) only.
  * Schema 2 adds the search index (pages_fts, kept by triggers), dossier metadata and
- * cancellation; a schema-1 catalog is migrated when first opened for writing.
+ * cancellation; schema 3 the facts a search filters by, copied onto each page (page_facets).
+ * An older catalog is migrated when first opened for writing.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +20,7 @@
 #include "catalog.h"
 #include "index/index_int.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* pages.id is an INTEGER PRIMARY KEY because the index refers to rows by rowid: a plain
  * rowid may be renumbered by VACUUM, an aliased one never is. */
@@ -60,10 +61,7 @@ static const char index_schema[] =
     "  PRIMARY KEY (dossier_id, field, value, page));"
     "CREATE INDEX IF NOT EXISTS dossier_meta_value ON dossier_meta(field, value);"
     "CREATE INDEX IF NOT EXISTS dossiers_date ON dossiers(doc_date);"
-    /* prefix indexes for the short prefixes, which match most of the vocabulary: FTS5
-     * merges every matching term's doclist otherwise (200 ms for "tr*" at 200,000 pages) */
-    "CREATE VIRTUAL TABLE IF NOT EXISTS pages_fts USING fts5("
-    "  text, content='pages', content_rowid='id', tokenize='vn', prefix='2 3');"
+    SH_FTS_TABLE
     "CREATE TRIGGER IF NOT EXISTS pages_fts_insert AFTER INSERT ON pages"
     "  WHEN new.text IS NOT NULL BEGIN"
     "  INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text); END;"
@@ -74,7 +72,16 @@ static const char index_schema[] =
     "  INSERT INTO pages_fts(pages_fts, rowid, text) SELECT 'delete', old.id, old.text"
     "    WHERE old.text IS NOT NULL;"
     "  INSERT INTO pages_fts(rowid, text) SELECT new.id, new.text WHERE new.text IS NOT NULL;"
-    "  END;";
+    "  END;"
+    /* schema 3: the facts a search filters by (the dossier's applicant IDs, procedure,
+     * date), on every page, so a filter is one index range of page ids and a page passes it
+     * or not in one lookup by its id. Written with the metadata (index.c). */
+    "CREATE TABLE IF NOT EXISTS page_facets("
+    "  page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,"
+    "  field TEXT NOT NULL,"               /* applicant, procedure, date */
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (page_id, field, value)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS page_facets_value ON page_facets(field, value, page_id);";
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta("
@@ -191,6 +198,22 @@ static int migrate_v1(sh_catalog *c, char **msg)
     return rc;
 }
 
+/* Schema 2 -> 3: every page given its dossier's facts. One transaction. */
+static int migrate_v2(sh_catalog *c, char **msg)
+{
+    int rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE;", NULL, NULL, msg);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(c->db, index_schema, NULL, NULL, msg);
+    if (rc == SQLITE_OK && (rc = sh_index_fill_facets(c->db, NULL)) != SQLITE_OK)
+        *msg = sqlite3_mprintf("%s", sqlite3_errmsg(c->db));
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(c->db, "UPDATE meta SET value = '3' WHERE key = 'schema';"
+                          "COMMIT;", NULL, NULL, msg);
+    if (rc != SQLITE_OK)
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 static int setup(sh_catalog *c, const char *path, sh_error *err)
 {
     char *msg = NULL;
@@ -206,10 +229,12 @@ static int setup(sh_catalog *c, const char *path, sh_error *err)
     }
     if (rc == SQLITE_OK && version == 1)
         rc = migrate_v1(c, &msg);
+    if (rc == SQLITE_OK && (version == 1 || version == 2))
+        rc = migrate_v2(c, &msg);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(c->db, index_schema, NULL, NULL, &msg);
     if (rc == SQLITE_OK && version == 0)
-        rc = sqlite3_exec(c->db, "INSERT OR IGNORE INTO meta VALUES ('schema', '2')", NULL,
+        rc = sqlite3_exec(c->db, "INSERT OR IGNORE INTO meta VALUES ('schema', '3')", NULL,
                           NULL, &msg);
     if (rc != SQLITE_OK) {
         sh_fail(err, SH_ECATALOG, "cannot set up the catalog %s: %s", path,

@@ -31,7 +31,8 @@ int sh_catalog_fixity_events(const char *archive_dir, char (*ids)[17], const boo
 int sh_catalog_fail(sh_catalog *c, sh_error *err, const char *what);
 /* Now, ISO 8601 UTC. */
 void sh_catalog_now(char *buf, size_t n);
-/* Writes d's metadata rows and its document date; inside the caller's transaction. */
+/* Writes d's metadata rows, its document date and (unless text_only: reindex, which
+ * rewrites them all at its end) its pages' filter facts; inside the caller's transaction. */
 int sh_catalog_write_meta(sh_catalog *c, const char *id, const sh_meta *m, bool text_only,
                           sh_error *err);
 
