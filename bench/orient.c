@@ -35,8 +35,11 @@ static PIX *prepare(PIX *pix)
 
 int main(int argc, char **argv)
 {
-    int n = 0, lep_ok = 0, osd_ok = 0, both_ok = 0;
-    double lep_t = 0, osd_t = 0, both_t = 0;
+    /* clean.c's ORIENT_SURE and the thresholds around it */
+    static const float sure[] = {4, 6, 8, 10, 12};
+    enum { NSURE = sizeof sure / sizeof sure[0] };
+    int n = 0, lep_ok = 0, osd_ok = 0, both_ok[NSURE] = {0}, asked[NSURE] = {0};
+    double lep_t = 0, osd_t = 0, both_t[NSURE] = {0};
     TessBaseAPI *osd = TessBaseAPICreate();
 
     setMsgSeverity(L_SEVERITY_NONE);
@@ -73,10 +76,14 @@ int main(int argc, char **argv)
                 osd_t += osd_cost;
                 osd_ok += deg == want;
                 /* what clean.c does: Leptonica, and OSD only where Leptonica is unsure */
-                bool unsure = rot == 0 && (up < 0 ? -up : up) < 8 && (left < 0 ? -left : left) < 8;
-                int both = unsure && conf >= 2 && deg >= 0 ? deg : rot;
-                both_t += unsure ? osd_cost : 0;
-                both_ok += both == want;
+                for (int k = 0; k < NSURE; k++) {
+                    bool unsure = rot == 0 && (up < 0 ? -up : up) < sure[k] &&
+                                  (left < 0 ? -left : left) < sure[k];
+                    int both = unsure && conf >= 2 && deg >= 0 ? deg : rot;
+                    both_t[k] += unsure ? osd_cost : 0;
+                    asked[k] += unsure;
+                    both_ok[k] += both == want;
+                }
                 n++;
                 pixDestroy(&fixed);
                 pixDestroy(&bin);
@@ -96,7 +103,11 @@ int main(int argc, char **argv)
     printf("%-24s %10s %12s\n", "detector", "correct", "CPU ms/page");
     printf("%-24s %9.1f%% %12.1f\n", "Leptonica pixOrientCorrect", 100.0 * lep_ok / n, 1000 * lep_t / n);
     printf("%-24s %9.1f%% %12.1f\n", "Tesseract OSD", 100.0 * osd_ok / n, 1000 * osd_t / n);
-    printf("%-24s %9.1f%% %12.1f\n", "Leptonica, OSD if unsure", 100.0 * both_ok / n,
-           1000 * (lep_t + both_t) / n);
+    for (int k = 0; k < NSURE; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "Leptonica, OSD under %g", sure[k]);
+        printf("%-24s %9.1f%% %12.1f   (OSD asked on %d)\n", name, 100.0 * both_ok[k] / n,
+               1000 * (lep_t + both_t[k]) / n, asked[k]);
+    }
     return 0;
 }

@@ -221,6 +221,8 @@ static void place(const sh_page *p, const double m[6], const sh_word *w, placed 
 typedef struct layer_line {
     size_t first, end;
     double dc, ds, slope;
+    double across; /* where its baseline is, across the quarter turn */
+    double lo, hi; /* where it starts and ends, along it */
     double size;
     bool gapped; /* a gap of more than an em between two of its words */
 } layer_line;
@@ -255,27 +257,37 @@ static void size_lines(layer_line *ln, size_t nl, const sh_word *w, double *scra
             continue;
         qsort(scratch, n, sizeof *scratch, cmp_double);
         double size = round(scratch[n / 2] * 4) / 4;
+        /* a row across a gap under the distance to the line above: a glyph box (a whole em
+         * over the baseline) reaching past that line's baseline makes the two cells of
+         * each row overlap the row above, and an extractor reorders the table they make */
+        for (size_t i = a > 0 ? a : 1; i < b; i++) {
+            double d = ln[i - 1].across - ln[i].across;
+            bool above = fmin(ln[i - 1].hi, ln[i].hi) > fmax(ln[i - 1].lo, ln[i].lo);
+            if (ln[i].gapped && ln[i - 1].dc == ln[i].dc && ln[i - 1].ds == ln[i].ds &&
+                above && d >= 0.5 * size && d < size / 0.95)
+                size = floor(0.95 * d * 4) / 4;
+        }
         for (size_t i = a; i < b; i++)
             if (ln[i].size > 0)
                 ln[i].size = size;
     }
-    static const double off[] = {0.92, 0.85, 0.78};
-    for (size_t i = 0; i < nl; i++) {
-        if (!ln[i].gapped || ln[i].size <= 0)
+    /* a run of rows: sizes alternating between two steps under the smallest of them */
+    for (size_t i = 0, j; i < nl; i = j) {
+        if (!ln[i].gapped || ln[i].size <= 0) {
+            j = i + 1;
             continue;
-        double prev = i > 0 ? ln[i - 1].size : 0, next = i + 1 < nl ? ln[i + 1].size : 0;
-        /* under its neighbours, unless they are a fraction of it (a speck read as a
-         * character): a name is not written at the size of a dot */
+        }
         double under = ln[i].size;
-        if (prev > 0 && prev < under)
-            under = prev;
-        if (next > 0 && next < under)
-            under = next;
-        under = fmax(under, 0.75 * ln[i].size);
-        for (size_t k = 0; k < sizeof off / sizeof off[0]; k++) {
-            double size = round(under * off[k] * 4) / 4;
-            if (apart(size, prev) && apart(size, next)) {
-                ln[i].size = size;
+        for (j = i; j < nl && ln[j].gapped && ln[j].size > 0; j++)
+            under = fmin(under, ln[j].size);
+        double prev = i > 0 ? ln[i - 1].size : 0, next = j < nl ? ln[j].size : 0;
+        static const double step[][2] = {{0.92, 0.84}, {0.84, 0.92}, {0.76, 0.84}};
+        for (size_t k = 0; k < sizeof step / sizeof step[0]; k++) {
+            double a = round(under * step[k][0] * 4) / 4, b = round(under * step[k][1] * 4) / 4;
+            double last = (j - i) % 2 ? a : b;
+            if (apart(a, prev) && apart(last, next)) {
+                for (size_t r = i; r < j; r++)
+                    ln[r].size = (r - i) % 2 ? b : a;
                 break;
             }
         }
@@ -312,6 +324,7 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
     for (size_t i = 0; i < p->nwords; i++)
         place(p, m, &p->words[i], &pl[i]);
 
+    double cx = (m[0] + m[2]) / 2 + m[4], cy = (m[1] + m[3]) / 2 + m[5]; /* page centre */
     for (size_t first = 0, end; first < p->nwords; first = end) {
         for (end = first + 1; end < p->nwords && !p->words[end].line_start; end++)
             ;
@@ -331,6 +344,21 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
             if (gap > l->size)
                 l->gapped = true;
         }
+        /* The line is written straight, along the nearest quarter turn, through the middle
+         * of its baseline on the scan; each word where it starts. Extractors group words
+         * by baseline, and a line following the scan's slope runs into its neighbours
+         * (how Tesseract's own PDFs lose their word order on skewed pages): level lines
+         * keep pdftotext's text what was recognised, and selection lands on the words.
+         * The line's height is taken where its baseline crosses the page's centre line
+         * (the straightened page's order): short lines at the margins then keep their
+         * place among long ones, which a height taken at each line's own middle does not
+         * at a few degrees of skew. */
+        double mx = (pl[first].x0 + pl[end - 1].x1) / 2, my = (pl[first].y0 + pl[end - 1].y1) / 2;
+        double dc = l->dc, ds = l->ds, t = tan(l->slope - theta);
+        double along_mid = mx * dc + my * ds, along_c = cx * dc + cy * ds;
+        l->across = -mx * ds + my * dc - (along_mid - along_c) * t;
+        l->lo = pl[first].x0 * dc + pl[first].y0 * ds;
+        l->hi = pl[end - 1].x1 * dc + pl[end - 1].y1 * ds;
     }
     size_lines(ln, nl, p->words, scratch);
 
@@ -338,22 +366,7 @@ int sh_pdf_text_layer(HPDF_Doc pdf, HPDF_Page page, HPDF_Dict font, const sh_pag
     double last_size = -1;
     for (size_t k = 0; k < nl; k++) {
         size_t first = ln[k].first, end = ln[k].end;
-        double dc = ln[k].dc, ds = ln[k].ds, size = ln[k].size;
-        /* The line is written straight, along the nearest quarter turn, through the middle
-         * of its baseline on the scan; each word where it starts. Extractors group words
-         * by baseline, and a line following the scan's slope runs into its neighbours
-         * (how Tesseract's own PDFs lose their word order on skewed pages): level lines
-         * keep pdftotext's text what was recognised, and selection lands on the words. */
-        double mx = (pl[first].x0 + pl[end - 1].x1) / 2, my = (pl[first].y0 + pl[end - 1].y1) / 2;
-        double theta = atan2(ds, dc);
-        /* The line's height is taken where its baseline crosses the page's centre line
-         * (the straightened page's order): short lines at the margins then keep their
-         * place among long ones, which a height taken at each line's own middle does not
-         * at a few degrees of skew. */
-        double cx = (m[0] + m[2]) / 2 + m[4], cy = (m[1] + m[3]) / 2 + m[5]; /* page centre */
-        double t = tan(ln[k].slope - theta);
-        double along_mid = mx * dc + my * ds, along_c = cx * dc + cy * ds;
-        double across = -mx * ds + my * dc - (along_mid - along_c) * t;
+        double dc = ln[k].dc, ds = ln[k].ds, size = ln[k].size, across = ln[k].across;
         if (size <= 0)
             continue;
         if (size != last_size) {
