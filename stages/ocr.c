@@ -336,9 +336,12 @@ static int reread_lines(TessBaseAPI *primary, sh_page *p, const unsigned char *f
                     free(p->words[i].text);
                     p->words[i].text = NULL;
                 }
-                for (size_t i = 0; i < nfresh && rc == 0; i++)
-                    if (push_word(&out, &n, &cap, &fresh[i]) < 0)
+                for (size_t i = 0; i < nfresh; i++) {
+                    if (rc == 0 && push_word(&out, &n, &cap, &fresh[i]) < 0)
                         rc = sh_fail(err, SH_ENOMEM, "out of memory");
+                    if (rc < 0)
+                        free(fresh[i].text);
+                }
                 free(fresh); /* the texts moved to out */
                 continue;
             }
