@@ -17,7 +17,7 @@ PACKAGES=(
   libhpdf-dev liburing-dev libsqlite3-dev sqlite3 libssl-dev openssl libunistring-dev libjansson-dev
   libqrencode-dev libp11-dev libp11-kit-dev softhsm2 libinih-dev gettext
   fonts-dejavu-core icc-profiles-free
-  poppler-utils qpdf mupdf-tools libtiff-tools time valgrind
+  poppler-utils qpdf mupdf-tools libtiff-tools time valgrind zbar-tools
 )
 BENCH_PACKAGES=(ocrmypdf img2pdf time bc)
 

@@ -80,4 +80,15 @@ for src in D0001 D0002; do
   n=$(grep -ac '/Subtype /Stamp' "$f" || true)
   if [ $src = D0001 ]; then expect_eq "QR on the issued result" "$n" 1; else expect_eq "no QR on the other" "$n" 0; fi
 done
+# and a phone reads it: page 1 rendered, the QR decoded by zbar, the TT 01/2023 fields in it
+if command -v zbarimg >/dev/null; then
+  f=$T/qr/$(sqlite3 "$T/qr/catalog.sqlite" "SELECT pdf FROM dossiers WHERE source LIKE '%D0001.tif'")
+  pdftoppm -r 300 -f 1 -l 1 -gray -png "$f" "$T/qrpage"
+  zbarimg -q --raw "$T"/qrpage*.png >"$T/qr.txt" 2>/dev/null || fail "zbarimg found no QR code on page 1 of $f"
+  for want in 000.00.12.H01-261130-0009 1.001612 001234567890 "Giấy chứng nhận"; do
+    grep -qF "$want" "$T/qr.txt" || fail "the QR code lacks '$want': $(cat "$T/qr.txt")"; ok
+  done
+else
+  echo "note: zbarimg (zbar-tools) is not installed; the QR code's contents were not decoded" >&2
+fi
 done_ok
