@@ -3,7 +3,9 @@
 # Vietnamese administrative text (sohoa-gen's text source, no OCR) through the catalog and
 # its index, reports the build rate, index size per page and RSS, then the latency of a
 # fixed query mix (folded, accented, phrase, prefix, rare, filtered, applicant) in-process,
-# and of a few `sohoa search` commands end to end (process start included).
+# and of a few `sohoa search` commands end to end (process start included). The latency is
+# taken three times: as the dossiers' transactions left the index (many segments), after
+# the merge that ends every run, and after a later run too small to start one.
 #
 #   bench/search.sh [PAGES] [DIR]     (defaults: 200000, a temporary folder, removed after)
 #   SOHOA_BUILD=build ROUNDS=20 bench/search.sh 1000000 /var/tmp/sb1m
@@ -27,6 +29,17 @@ echo "## search bench: $PAGES pages, $(nproc) cores, $(date -u +%FT%TZ)"
 echo
 /usr/bin/time -f "build: %e s wall, %M KB peak RSS (time -f %%M)" \
   "$BUILD/sohoa-search-bench" build "$DIR" "$PAGES"
+echo
+echo "### 1. as the dossiers' transactions left it (a search during a long run)"
+"$BUILD/sohoa-search-bench" query "$DIR" "$ROUNDS"
+echo
+echo "### 2. after the end of the run (what sohoa run and each watch batch do last)"
+"$BUILD/sohoa-search-bench" merge "$DIR"
+"$BUILD/sohoa-search-bench" query "$DIR" "$ROUNDS"
+echo
+echo "### 3. a later run adds 4 % more pages: under the 5 % that starts a merge, left as is"
+"$BUILD/sohoa-search-bench" build "$DIR" $((PAGES / 25)) 2 | tail -8
+"$BUILD/sohoa-search-bench" merge "$DIR"
 "$BUILD/sohoa-search-bench" query "$DIR" "$ROUNDS"
 
 echo

@@ -16,6 +16,7 @@
 #include "queue.h"
 #include "sohoa/archive.h"
 #include "sohoa/io.h"
+#include "sohoa/search.h"
 #include "sohoa/stage.h"
 
 enum { LANE_DOSSIER = 0, LANE_PAGE = 1 }; /* finishing dossiers first frees memory first */
@@ -435,6 +436,14 @@ int sh_engine_run(const sh_options *opt, char *const *inputs, size_t ninputs,
     }
     while (inflight > 0)
         inflight -= (unsigned)finish(sh_queue_pop(e.done, NULL), on_dossier, ctx, sum);
+    /* every dossier is in (and reported): the index's segments, one per dossier's
+     * transaction, merged before the replicas' snapshot. A merge that fails (the catalog
+     * busy past its timeout) leaves a correct index that the next run merges. */
+    if (opt->index_merge_seconds > 0) {
+        sh_error merr = {0};
+        sh_catalog_index_merge(e.run.catalog, opt->index_merge_seconds, SH_INDEX_MERGE_SHARE,
+                               &merr);
+    }
     rc = sh_archive_snapshot_replicas(e.run.archive, err);
 out:
     if (ticking) {

@@ -40,7 +40,7 @@ _sohoa()
               --jobs --json --quiet --no-record --config --help" ;;
         export) opts="--bagit --archive --organization --config --help" ;;
         cancel) opts="--archive --reason --config --help" ;;
-        reindex) opts="--archive --quiet --config --help" ;;
+        reindex) opts="--archive --merge --quiet --config --help" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -4,7 +4,8 @@
  * documents newest first, cancellation, forgetting a dossier, reindex giving identical
  * results, a schema-1 catalog migrated with its text made searchable, and filters over
  * many dossiers giving the same pages whichever way they are applied, before and after a
- * schema-2 catalog gains page_facets. */
+ * schema-2 catalog gains page_facets, and the merge of the index's segments that ends a run
+ * changing no result. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -566,6 +567,63 @@ static void test_filters(const char *root)
     cat = saved;
 }
 
+/* Many small transactions leave the index in many segments; the merge that ends a run
+ * puts them into one without changing any result, cut short it does nothing harmful, and
+ * a later run adding few pages is left beside the big segment until enough are new. */
+static void test_merge(const char *root)
+{
+    static const char *const qs[] = {"hồ sơ", "dat dai", "hộ tịc*", "\"hẹn trả\"", "ho so hen"};
+    enum { NQ = sizeof qs / sizeof qs[0] };
+    hits before[NQ], after;
+    char dir[600];
+    sh_error err = {0};
+    sh_catalog *saved = cat;
+    snprintf(dir, sizeof dir, "%s/merge", root);
+    sh_archive *a = sh_archive_open(dir, true, false, NULL, &err);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    cat = sh_archive_catalog(a);
+    archive_many();
+    int n = sh_catalog_index_segments(cat, &err);
+    CHECK(n > 2);
+    for (size_t i = 0; i < NQ; i++)
+        before[i] = find(qs[i]);
+    CHECK(sh_catalog_index_merge(cat, 0, SH_INDEX_MERGE_SHARE, &err) == n); /* no time */
+    /* a catalog that was never merged (any made before): every page counts as new */
+    CHECK(sh_catalog_index_merge(cat, 60, SH_INDEX_MERGE_SHARE, &err) == 1);
+    CHECK(sh_catalog_index_segments(cat, &err) == 1);
+    CHECK(sh_catalog_index_check(cat, &err) == 0);
+    for (size_t i = 0; i < NQ; i++) {
+        after = find(qs[i]);
+        CHECK(after.n == before[i].n && after.n > 0 && after.n < 999);
+        CHECK(memcmp(&after, &before[i], sizeof after) == 0);
+    }
+    check_many("merged");
+    sh_archive_close(a);
+
+    /* reopened, a run of one dossier: far under 5 % new, its segment stays */
+    a = sh_archive_open(dir, false, false, NULL, &err);
+    CHECK(a != NULL);
+    if (!a) {
+        cat = saved;
+        return;
+    }
+    cat = sh_archive_catalog(a);
+    archive1("/in/merge-later.tif", "Hồ sơ hẹn trả kết quả đất đai");
+    CHECK(sh_catalog_index_segments(cat, &err) == 2);
+    CHECK(sh_catalog_index_merge(cat, 60, SH_INDEX_MERGE_SHARE, &err) == 2);
+    hits later = find("\"hẹn trả\" đất");
+    CHECK(later.n == 1 && has(&later, "/in/merge-later.tif"));
+    CHECK(sh_catalog_index_merge(cat, 60, 0, &err) == 1);
+    CHECK(memcmp(&later, &(hits){0}, sizeof later) != 0);
+    hits merged = find("\"hẹn trả\" đất");
+    CHECK(memcmp(&merged, &later, sizeof later) == 0);
+    CHECK(sh_catalog_index_check(cat, &err) == 0);
+    sh_archive_close(a);
+    cat = saved;
+}
+
 int main(void)
 {
     char dir[] = "/tmp/sohoa-search.XXXXXX";
@@ -625,6 +683,7 @@ int main(void)
     sh_archive_close(ar);
     test_migration(dir);
     test_filters(dir);
+    test_merge(dir);
 
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

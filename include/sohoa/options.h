@@ -43,6 +43,7 @@ typedef struct sh_options {
     size_t nreplicas;
     bool registered_replicas;    /* also the replicas earlier runs were given (--no-replicas) */
     const char *operator_name;   /* who runs it, for the event log ($SOHOA_OPERATOR, login) */
+    double index_merge_seconds;  /* the end of a run may merge the search index this long */
 } sh_options;
 
 void sh_options_defaults(sh_options *o);

@@ -85,6 +85,19 @@ int sh_catalog_reindex(sh_catalog *c, void (*progress)(unsigned done, void *ctx)
 /* FTS5's own check that the index agrees with the pages' text: 0 agrees, -1 not (or error). */
 int sh_catalog_index_check(sh_catalog *c, sh_error *err);
 
+/* How many segments the index is in (FTS5 writes one per write transaction and merges
+ * them by levels as it goes: a search seeks every term in each). -1 on error. */
+int sh_catalog_index_segments(sh_catalog *c, sh_error *err);
+
+/* Merges the index's segments for at most `seconds`, in short transactions of its own (a
+ * dossier archived meanwhile waits a fraction of a second): the small ones by levels every
+ * time, all into one once the pages written since the index was last in one segment are
+ * `share` (0..1) of all. A merge cut short goes on at the next call. The end of each run
+ * does it (sh_options.index_merge_seconds, SH_INDEX_MERGE_SHARE); `sohoa reindex --merge`
+ * with share 0. Returns the segments left, -1 on error (the index stays correct). */
+int sh_catalog_index_merge(sh_catalog *c, double seconds, double share, sh_error *err);
+#define SH_INDEX_MERGE_SHARE 0.05
+
 /* Index statistics for the bench: pages indexed and bytes of index. */
 int sh_catalog_index_size(sh_catalog *c, long long *pages, long long *bytes, sh_error *err);
 

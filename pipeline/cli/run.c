@@ -384,6 +384,10 @@ static int run_main(int argc, char **argv, bool watch)
     int c;
 
     sh_options_defaults(&o);
+    /* each batch ends with a slice of the index's merge (search.h), and the scanner's next
+     * dossier waits for it: a short one, the merge goes on at the next batch */
+    if (watch)
+        o.index_merge_seconds = 5;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hj:q", longopts, NULL)) != -1) {
         switch (c) {

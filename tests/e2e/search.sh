@@ -2,8 +2,9 @@
 # search: generated Vietnamese pages archived with OCR are findable at once, by a word typed
 # with or without diacritics, by phrase, by applicant; the operator's sidecar and --meta
 # fields and the facts read in the text are in the catalog (as sqlite3 sees it), in
-# `sohoa show`, and in the PDF's Info and XMP; cancel flags a result and keeps it; reindex
-# gives the same answers; a broken query is a message, not a crash.
+# `sohoa show`, and in the PDF's Info and XMP; cancel flags a result and keeps it; the run
+# leaves the index in one segment; reindex and reindex --merge give the same answers; a
+# broken query is a message, not a crash.
 . "$(dirname "$0")/lib.sh"
 need sqlite3 pdfinfo qpdf iconv
 export LC_ALL=C.UTF-8 # grep -i and -P on Vietnamese letters
@@ -22,6 +23,9 @@ db=$A/catalog.sqlite
 id1=$(sqlite3 "$db" "SELECT id FROM dossiers WHERE source = '$T/in/D0001.tif'")
 id2=$(sqlite3 "$db" "SELECT id FROM dossiers WHERE source = '$T/in/D0002.tif'")
 [ -n "$id1" ] && [ -n "$id2" ] || fail "the dossiers are not in the catalog"; ok
+# each dossier's transaction wrote an index segment; the run ended by merging them
+expect_eq "index segments after the run" \
+  "$(sqlite3 "$db" "SELECT count(DISTINCT segid) FROM pages_fts_idx")" 1
 
 # 1. A word OCR read on page 2 of D0001 (the longest with diacritics), with and without them.
 word=$(sqlite3 "$db" "SELECT text FROM pages WHERE dossier_id = '$id1' AND page = 2" |
@@ -125,5 +129,9 @@ expect_eq "cancelling twice" "$rc" 1
 "$SOHOA" search --archive "$A" --json "$plain" >"$T/after.json"
 cmp -s "$T/cancelled.json" "$T/after.json" || fail "reindex changed the results:
 $(diff "$T/cancelled.json" "$T/after.json" | head -5)"; ok
+"$SOHOA" reindex --archive "$A" --merge 2>"$T/merge.err" || fail "reindex --merge: $(cat "$T/merge.err")"
+grep -q 'segments into 1 in' "$T/merge.err" || fail "reindex --merge says: $(cat "$T/merge.err")"; ok
+"$SOHOA" search --archive "$A" --json "$plain" >"$T/merged.json"
+cmp -s "$T/cancelled.json" "$T/merged.json" || fail "reindex --merge changed the results"; ok
 catalog_matches_disk "$A"
 done_ok
