@@ -214,26 +214,9 @@ static int read_words(TessBaseAPI *api, const char *primary, sh_word **v, size_t
 /* A letter of the Vietnamese alphabet outside ASCII (NFC): the vowels with their marks, đ. */
 static bool vi_letter(ucs4_t c)
 {
-    static const char latin1[] = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý";
-    static const ucs4_t extra[] = {0x102, 0x103, 0x110, 0x111, 0x128, 0x129,
-                                   0x168, 0x169, 0x1A0, 0x1A1, 0x1AF, 0x1B0};
-    if (c >= 0x1EA0 && c <= 0x1EF9)
-        return true;
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-        if (c == extra[i])
-            return true;
-    if (c >= 0xC0 && c <= 0xFF) {
-        const uint8_t *u = (const uint8_t *)latin1;
-        for (ucs4_t l; *u;) {
-            int k = u8_mbtouc(&l, u, strlen((const char *)u));
-            if (k <= 0)
-                break;
-            if (l == c)
-                return true;
-            u += k;
-        }
-    }
-    return false;
+    static const char others[] = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư";
+    return (c >= 0x1EA0 && c <= 0x1EF9) || /* Latin Extended Additional: ạ ả ấ … ỹ */
+           (c >= 0xC0 && c <= 0x1B0 && u8_strchr((const uint8_t *)others, c));
 }
 
 /* How Vietnamese a reading looks: words with a Vietnamese letter, words with a character
