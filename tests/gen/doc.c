@@ -472,6 +472,11 @@ static void notice(builder *b, gen_rng *r, const agency *a, const char *date, co
 
 int doc_make(gen_doc *d, gen_rng *r, char *err, size_t errlen)
 {
+    return doc_make_sized(d, r, 0, err, errlen);
+}
+
+int doc_make_sized(gen_doc *d, gen_rng *r, float body_pt, char *err, size_t errlen)
+{
     memset(d, 0, sizeof *d);
     facts *f = calloc(1, sizeof *f);
     if (!f) {
@@ -560,7 +565,9 @@ int doc_make(gen_doc *d, gen_rng *r, char *err, size_t errlen)
 
     static const float body_pts[] = {11, 11.5f, 12, 12.5f, 13};
     builder b = {.d = d, .f = f};
-    b.body = RNG_PICK(r, body_pts);
+    b.body = RNG_PICK(r, body_pts); /* drawn either way: the same seed, the same documents */
+    if (body_pt > 0)
+        b.body = body_pt;
     b.head = b.body > 12 ? 12 : b.body;
     b.title = b.body + 2;
     d->family = rng_int(r, 5) == 0 ? FAMILY_SANS : FAMILY_SERIF;

@@ -79,6 +79,8 @@ typedef struct {
 } gen_doc;
 
 int doc_make(gen_doc *d, gen_rng *r, char *err, size_t errlen);
+/* the same with the body text at body_pt points (0: drawn from 11 to 13, as doc_make) */
+int doc_make_sized(gen_doc *d, gen_rng *r, float body_pt, char *err, size_t errlen);
 void doc_free(gen_doc *d);
 
 /* ---- layout (layout.c): one thread's fonts, documents cut into pages of placed text */

@@ -22,7 +22,7 @@ typedef struct {
     uint64_t seed;
     int dossiers, pages, dpi; /* dpi 0: mixed */
     int kinds[KIND_COUNT * 4], nkinds, mixed;
-    double skew, upside;
+    double skew, upside, body_pt; /* body_pt 0: drawn per document */
     int blanks, noise, single, folders, jobs;
     const char *out;
 } options;
@@ -63,6 +63,8 @@ static void usage(FILE *to)
           "                        separator sheet where a document ends (never first or last;\n"
           "                        needs --pages 2 or more)\n"
           "  --noise               blur, paper texture, dust and ink dropouts\n"
+          "  --body-pt PT          body text at PT points, 7 to 16 (default: drawn from 11,\n"
+          "                        11.5, 12, 12.5, 13 per document; headings follow it)\n"
           "  --single-page         one-page files OUTDIR/D0001_p001.tif instead of D0001.tif\n"
           "  --folders             one folder per dossier: OUTDIR/D0001/p001.tif\n"
           "  --jobs N              worker threads, 0 = one per core (default 0); same output\n"
@@ -199,6 +201,10 @@ static int parse(int argc, char **argv, options *o)
             o->upside = strtod(val, &end);
             if (!*val || *end || !(o->upside >= 0 && o->upside <= 1))
                 return bad("--upside-down wants a fraction from 0 to 1, not '%s'", val);
+        } else if (strcmp(name, "--body-pt") == 0) {
+            o->body_pt = strtod(val, &end);
+            if (!*val || *end || !(o->body_pt >= 7 && o->body_pt <= 16))
+                return bad("--body-pt wants points from 7 to 16, not '%s'", val);
         } else {
             return bad("unknown option '%s'", a);
         }
@@ -341,7 +347,7 @@ static int make_dossier(const options *o, int di, dossier *d, gen_fonts *fonts)
             goto oom;
         if (!blank) {
             if (!have_flow) {
-                if (doc_make(&doc, &dr, err, sizeof err))
+                if (doc_make_sized(&doc, &dr, (float)o->body_pt, err, sizeof err))
                     goto fail;
                 if (layout_doc(fonts, &doc, d->dpi, w, h, &flow))
                     goto oom;
