@@ -5,12 +5,13 @@
 # split by stage and its blank-separator detection.
 #
 #   bench/ocr.sh [--pages N] [--per-dossier N] [--lang L] [--skip-ocrmypdf] [--skip-plain]
-#                [--keep DIR] [--sohoa-args "ARGS"]
+#                [--keep DIR] [--sohoa-args "ARGS"] [--body-pt PT]
+# --body-pt: every page's body text at PT points (sohoa-gen's default: 11 to 13).
 # Peers: ocrmypdf --deskew --rotate-pages --clean (and plain), tesseract CLI with xargs -P.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pages=60 per=6 lang=vie+eng skip_ocrmypdf=0 skip_plain=0 keep= sohoa_args=
+pages=60 per=6 lang=vie+eng skip_ocrmypdf=0 skip_plain=0 keep= sohoa_args= body_pt=
 while [ $# -gt 0 ]; do
   case $1 in
     --pages) pages=$2; shift ;;
@@ -20,7 +21,8 @@ while [ $# -gt 0 ]; do
     --skip-plain) skip_plain=1 ;;
     --keep) keep=$2; shift ;;
     --sohoa-args) sohoa_args=$2; shift ;;
-    *) echo "usage: $0 [--pages N] [--per-dossier N] [--lang L] [--skip-ocrmypdf] [--skip-plain] [--keep DIR]" >&2; exit 1 ;;
+    --body-pt) body_pt=$2; shift ;;
+    *) echo "usage: $0 [--pages N] [--per-dossier N] [--lang L] [--skip-ocrmypdf] [--skip-plain] [--keep DIR] [--sohoa-args \"ARGS\"] [--body-pt PT]" >&2; exit 1 ;;
   esac
   shift
 done
@@ -41,7 +43,7 @@ cores=$(nproc)
 dossiers=$(( (pages + per - 1) / per ))
 echo "generating $((dossiers * per)) pages ($dossiers dossiers)..." >&2
 "$GEN" --seed 2026 --dossiers "$dossiers" --pages "$per" --kinds mixed --dpi mixed \
-  --skew 3 --upside-down 0.1 --blank-separators --noise "$W/in" >/dev/null
+  --skew 3 --upside-down 0.1 --blank-separators --noise ${body_pt:+--body-pt "$body_pt"} "$W/in" >/dev/null
 M=$W/in/manifest.tsv
 n=$(($(wc -l <"$M") - 1))
 

@@ -13,7 +13,7 @@ void sh_options_defaults(sh_options *o)
         .ocr = true,
         .lang = "vie+eng",
         .low_conf = 70,
-        .ocr_dpi = 200,
+        .ocr_dpi = SH_OCR_DPI_AUTO,
         .sign = true,
         /* the digitizer's own signature, right after scanning (TT 01/2023 Art. 8) */
         .sign_look = {.profile = SH_PROFILE_DIGITIZER, .x = -1, .y = -1},

@@ -33,6 +33,23 @@
  * confidence under which its answer is not taken */
 #define ORIENT_SURE 8.0
 #define OSD_SURE 2.0
+/* Up/down confidence from which the left/right detector is not asked: text read this
+ * surely along its lines is not on its side (bench/orient.c: the same turn on every page,
+ * at two thirds of the cost). Below it, a page whose up/down reading is at least
+ * UPDOWN_LEAN and twice its left/right one is taken the way up/down leans, without OSD:
+ * on 480 upright and upside-down turns of 120 generated pages that sign was never wrong,
+ * and none of 456 sideways turns leaned so (bench/orient.c). */
+#define UPDOWN_SURE 8.0f
+#define UPDOWN_LEAN 2.0f
+/* The resolution chosen from the text (--ocr-dpi auto): the page is looked at from about
+ * 150 dpi (a 300-dpi scan halved, the cheapest reduction there is), and recognised at the
+ * lowest of that, 200 dpi and the scan's own at which its letters (the median mark, with
+ * their diacritics) are TEXT_MIN_PX tall. Generated 300-dpi pages read at 150 dpi against
+ * 200 (bench/ocr.sh --body-pt N): body text of 10 pt (median mark 11-12 px at 150 dpi)
+ * and more reads as well, 9 pt (10-11 px) and 8 pt (9-10 px) lose 1-2 points of CER that
+ * 200 dpi gives back. 12 px sends 10 pt to 200 dpi too: a margin. */
+#define ANALYSIS_DPI 150.0
+#define TEXT_MIN_PX 12
 
 static bool clean_enabled(const sh_options *o) { return o->ocr; }
 
@@ -48,9 +65,26 @@ static PIX *to_gray(PIX *pix)
     }
 }
 
-/* Counts the text-sized marks inside the margins of a binary page, and their ink: one
- * pass over the page's connected components, then selections among them. */
-static void measure_ink(PIX *bin, double dpi, float *ink, unsigned *components)
+/* The median of n heights, each under max: a count per height, no sort. */
+static l_int32 median_height(PIXA *pa, l_int32 n, l_int32 max)
+{
+    l_int32 *count = calloc((size_t)max + 1, sizeof *count), h = 0, seen = 0;
+    if (!count)
+        return 0;
+    for (l_int32 i = 0; i < n; i++)
+        if (pixaGetBoxGeometry(pa, i, NULL, NULL, NULL, &h) == 0 && h >= 0 && h <= max)
+            count[h]++;
+    for (h = 0; h <= max && (seen += count[h]) * 2 < n; h++)
+        ;
+    free(count);
+    return h;
+}
+
+/* Counts the text-sized marks inside the margins of a binary page, their ink and their
+ * median height (in pixels): one pass over the page's connected components, then
+ * selections among them. */
+static void measure_ink(PIX *bin, double dpi, float *ink, unsigned *components,
+                        l_int32 *text_px)
 {
     l_int32 w = pixGetWidth(bin), h = pixGetHeight(bin), count = 0;
     BOX *inner = boxCreate((l_int32)(w * MARGIN), (l_int32)(h * MARGIN),
@@ -62,6 +96,7 @@ static void measure_ink(PIX *bin, double dpi, float *ink, unsigned *components)
 
     *ink = 0;
     *components = 0;
+    *text_px = 0;
     BOXA *boxes = clip ? pixConnComp(clip, &all, 8) : NULL;
     if (all)
         marks = pixaSelectBySize(all, small, small, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
@@ -78,6 +113,7 @@ static void measure_ink(PIX *bin, double dpi, float *ink, unsigned *components)
         }
         *ink = (float)count / ((float)pixGetWidth(clip) * pixGetHeight(clip));
         *components = (unsigned)n;
+        *text_px = n ? median_height(text, n, large) : 0;
     }
     pixaDestroy(&text);
     pixaDestroy(&marks);
@@ -88,7 +124,7 @@ static void measure_ink(PIX *bin, double dpi, float *ink, unsigned *components)
 }
 
 typedef struct clean_state {
-    double ocr_dpi; /* 0: recognise at the scan's own resolution */
+    double ocr_dpi; /* 0: recognise at the scan's own resolution; SH_OCR_DPI_AUTO */
     bool deskew_image;
     int jpeg_quality;
 } clean_state;
@@ -204,10 +240,22 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
         pixDestroy(&gray);
         gray = turned;
     }
-    /* Recognition at a chosen resolution (default 200 dpi): text at 10-14 pt reads as well
-     * as at 300 dpi, and Tesseract's time goes with the pixel count (bench/ocr.sh). */
-    double scale = 1.0;
-    if (s->ocr_dpi > 0 && dpi > s->ocr_dpi * 1.15) {
+    /* Looked at, and recognised, at a lower resolution than scanned where the text allows:
+     * Tesseract's time goes with the pixel count, and so does this stage's. */
+    double native_dpi = dpi, scale = 1.0;
+    PIX *full = NULL; /* the gray page as scanned, while a finer copy may still be needed */
+    if (s->ocr_dpi == SH_OCR_DPI_AUTO) {
+        full = pixClone(gray);
+        while (dpi >= 2 * ANALYSIS_DPI) {
+            PIX *half = pixScaleAreaMap2(gray);
+            if (!half)
+                goto nomem;
+            pixDestroy(&gray);
+            gray = half;
+            scale /= 2;
+            dpi /= 2;
+        }
+    } else if (s->ocr_dpi > 0 && dpi > s->ocr_dpi * 1.15) {
         scale = s->ocr_dpi / dpi;
         PIX *small = pixScaleAreaMap(gray, (l_float32)scale, (l_float32)scale);
         if (!small)
@@ -226,7 +274,8 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
     if (!(bin = pixThresholdToBinary(norm, 120)))
         goto nomem;
 
-    measure_ink(bin, dpi, &p->ink, &p->components);
+    l_int32 text_px = 0;
+    measure_ink(bin, dpi, &p->ink, &p->components, &text_px);
     /* both few marks and little ink: a crop of a word or two is small but dark */
     p->blank = (p->components <= BLANK_MAX_COMPONENTS && p->ink < BLANK_MAX_INK) ||
                p->ink < BLANK_MAX_INK / 5;
@@ -236,11 +285,22 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
     }
 
     /* Which way up: Leptonica's detector (ascenders and descenders of Latin script), and
-     * Tesseract's OSD only where Leptonica cannot decide: OSD costs ten times as much
-     * (bench/orient.c) and is no better on the pages Leptonica is sure of. */
-    upright_bin = pixOrientCorrect(bin, 0.0f, 0.0f, &upconf, &leftconf, &rotation, 0);
+     * Tesseract's OSD only where Leptonica cannot decide: OSD costs ten to thirty times as
+     * much (bench/orient.c) and is no better on the pages Leptonica is sure of. */
+    if (pixUpDownDetect(bin, &upconf, 0, 0, 0) == 0 && fabsf(upconf) >= UPDOWN_SURE) {
+        rotation = upconf > 0 ? 0 : 180;
+        upright_bin = rotation ? pixRotate180(NULL, bin) : pixClone(bin);
+    } else {
+        upright_bin = pixOrientCorrect(bin, 0.0f, 0.0f, &upconf, &leftconf, &rotation, 0);
+    }
     p->orient_conf = fmaxf(fabsf(upconf), fabsf(leftconf));
-    if (rotation == 0 && p->orient_conf < ORIENT_SURE && local) {
+    bool leans = fabsf(upconf) >= UPDOWN_LEAN && fabsf(upconf) >= 2 * fabsf(leftconf);
+    if (rotation == 0 && p->orient_conf < ORIENT_SURE && leans && upconf < 0) {
+        rotation = 180;
+        pixDestroy(&upright_bin);
+        upright_bin = pixRotate180(NULL, bin);
+    }
+    if (rotation == 0 && p->orient_conf < ORIENT_SURE && !leans && local) {
         int deg = 0;
         float oconf = 0, sconf = 0;
         const char *script = NULL;
@@ -258,6 +318,28 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
     if (!upright_bin)
         upright_bin = pixClone(bin);
     p->rotate = rotation;
+
+    /* Letters too small for the resolution looked at: the recogniser gets a finer copy,
+     * at 200 dpi, or the scan's own resolution if even that is not enough. */
+    if (full && text_px > 0 && text_px < TEXT_MIN_PX) {
+        double want = dpi * TEXT_MIN_PX / text_px;
+        double to = native_dpi > 200 * 1.15 && want <= 200 ? 200 : native_dpi;
+        if (to > dpi * 1.05) {
+            double f = to / native_dpi;
+            PIX *finer = f < 1 ? pixScaleAreaMap(full, (l_float32)f, (l_float32)f) : pixClone(full);
+            PIX *flat = finer ? pixBackgroundNormSimple(finer, NULL, NULL) : NULL;
+            if (!flat && finer)
+                flat = pixClone(finer);
+            pixDestroy(&finer);
+            if (!flat)
+                goto nomem;
+            pixDestroy(&norm);
+            norm = flat;
+            scale = f;
+            dpi = to;
+        }
+    }
+    pixDestroy(&full);
     upright = rotation ? pixRotateOrth(norm, rotation / 90) : pixClone(norm);
     if (!upright)
         goto nomem;
@@ -296,6 +378,7 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
 nomem:
     sh_fail(err, SH_ENOMEM, "out of memory cleaning page %u", p->index + 1);
 out:
+    pixDestroy(&full);
     pixDestroy(&upright);
     pixDestroy(&upright_bin);
     pixDestroy(&bin);

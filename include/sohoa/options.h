@@ -13,6 +13,9 @@
 #include "sohoa/io.h"
 #include "sohoa/sign.h"
 
+/* --ocr-dpi auto: the resolution chosen per page from the size of its letters */
+#define SH_OCR_DPI_AUTO (-1.0)
+
 typedef struct sh_options {
     const char *archive;         /* archive folder */
     unsigned jobs;               /* worker threads */
@@ -20,7 +23,8 @@ typedef struct sh_options {
     const char *lang;            /* Tesseract languages, e.g. "vie+eng" */
     const char *tessdata;        /* NULL: Tesseract's default */
     bool sidecar;                /* also archive the recognised text as a .txt */
-    double ocr_dpi;              /* recognise at this resolution (0: the scan's own) */
+    double ocr_dpi;              /* recognise at this resolution (0: the scan's own;
+                                    SH_OCR_DPI_AUTO: chosen per page from its text size) */
     bool split_on_blank;         /* a separator sheet starts a new dossier */
     const char *meta_file;       /* --meta: the operator's metadata for a batch (JSON/CSV) */
     float low_conf;              /* pages under this mean word confidence are flagged */

@@ -33,8 +33,10 @@ static const char usage[] = N_(
     "                    named by a \"file\" column; a sidecar INPUT-stem.json/.csv beside an\n"
     "                    input is read too (mã hồ sơ, mã TTHC, mã định danh, tên giấy tờ,\n"
     "                    tiêu đề, thời hạn bảo quản, ... in English or Vietnamese)\n"
-    "  --ocr-dpi N       recognise pages at N dpi (200; 0 = at the scan's resolution);\n"
-    "                    the archived image is never rescaled\n"
+    "  --ocr-dpi N|auto  recognise pages at N dpi (0 = at the scan's resolution); auto\n"
+    "                    (the default) picks 150 dpi, 200 or the scan's own per page,\n"
+    "                    the lowest at which its letters are big enough; the archived\n"
+    "                    image is never rescaled\n"
     "  --sign-key FILE   sign each dossier as it is archived: PEM key or PKCS#12\n"
     "  --sign-cert FILE  the signer's certificate (PEM/DER; optional with .p12/token)\n"
     "  --sign-chain FILE CA certificates to embed (PEM)\n"
@@ -162,6 +164,13 @@ static void print_json(const sh_dossier *d)
         printf("],\"page_conf\":[");
         for (unsigned i = 0; d->pages && i < d->npages; i++)
             printf("%s%.1f", i ? "," : "", d->pages[i].mean_conf);
+        /* the resolution each page was recognised at (0: not recognised) */
+        printf("],\"ocr_dpi\":[");
+        for (unsigned i = 0; d->pages && i < d->npages; i++) {
+            const sh_page *pg = &d->pages[i];
+            double dpi = pg->mean_conf >= 0 ? pg->dpi_y * pg->geom.scale : 0;
+            printf("%s%.0f", i ? "," : "", dpi);
+        }
         printf("]");
     }
     printf("}\n");
@@ -414,7 +423,9 @@ static int run_main(int argc, char **argv, bool watch)
         case O_OPERATOR: o.operator_name = optarg; break;
         case O_META: o.meta_file = optarg; break;
         case O_OCR_DPI:
-            if (parse_number("--ocr-dpi", optarg, 0, 1200, &o.ocr_dpi) < 0)
+            if (strcmp(optarg, "auto") == 0)
+                o.ocr_dpi = SH_OCR_DPI_AUTO;
+            else if (parse_number("--ocr-dpi", optarg, 0, 1200, &o.ocr_dpi) < 0)
                 return SH_EXIT_FATAL;
             break;
         case O_NO_SIGN: o.sign = false; break;

@@ -123,4 +123,26 @@ grep -q "<pdf:Producer>$producer</pdf:Producer>" "$T/meta" || fail "XMP Producer
 mutool show "$pdf" trailer/Root/OutputIntents >"$T/intent" 2>&1
 grep -q "GTS_PDFA1" "$T/intent" && grep -q "DestOutputProfile" "$T/intent" || fail "no output intent: $(cat "$T/intent")"; ok
 mutool show "$pdf" trailer | grep -q "/ID" || fail "no /ID in the trailer"; ok
+
+# 7. The resolution recognised at follows the size of the letters (--ocr-dpi auto, the
+#    default): a 300-dpi page of 14 pt text is read at 150 dpi, one of 8 pt at 200 (this one
+#    has twice the errors at 150; 8 pt pages average 2.5 % CER there against 0.6 % at 200),
+#    both near the truth; --ocr-dpi fixes it.
+gen --seed 25 --dossiers 1 --pages 1 --kinds jpeg-gray --dpi 300 --body-pt 14 --noise "$T/big"
+gen --seed 26 --dossiers 1 --pages 1 --kinds lzw-gray --dpi 300 --body-pt 8 --noise "$T/small"
+R=$T/res
+"$SOHOA" run --json --no-sign --archive "$R" "$T/big/D0001.tif" "$T/small/D0001.tif" >"$T/res.json" \
+  2>"$T/err" || fail "run: $(cat "$T/err")"
+dpi_of() { grep -F "\"source\":\"$1\"" "$2" | sed 's/.*"ocr_dpi":\[\([0-9,]*\)\].*/\1/'; }
+expect_eq "14 pt read at" "$(dpi_of "$T/big/D0001.tif" "$T/res.json")" 150
+expect_eq "8 pt read at" "$(dpi_of "$T/small/D0001.tif" "$T/res.json")" 200
+for d in big small; do
+  pdf=$R/$(sqlite3 "$R/catalog.sqlite" "SELECT pdf FROM dossiers WHERE source = '$T/$d/D0001.tif'")
+  pdftotext "$pdf" - | norm >"$T/layer.txt"
+  read -r chars errs _ < <("$SOHOA_CER" "$T/$d/truth/D0001_p001.txt" "$T/layer.txt")
+  [ $((errs * 100)) -le $((chars * 2)) ] || fail "$d text: CER $errs/$chars is over 2 %"; ok
+done
+"$SOHOA" run --json --no-sign --ocr-dpi 200 --archive "$T/res200" "$T/big/D0001.tif" >"$T/res200.json" \
+  2>"$T/err" || fail "run --ocr-dpi 200: $(cat "$T/err")"
+expect_eq "14 pt read at, --ocr-dpi 200" "$(dpi_of "$T/big/D0001.tif" "$T/res200.json")" 200
 done_ok
