@@ -23,7 +23,7 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-enum { GRAY, SCALE_AM, SCALE_LI, SCALE_SMOOTH, SCALE_SAMPLE, SCALE_HALF, BGNORM, THRESH, CC, ORIENT, UPDOWN, SKEW, ROT_AM, ROT_SHEAR,
+enum { GRAY, SCALE_AM, SCALE_LI, SCALE_SMOOTH, SCALE_SAMPLE, SCALE_HALF, GRAY_HALF, BGNORM, THRESH, CC, ORIENT, UPDOWN, SKEW, ROT_AM, ROT_SHEAR,
        ROT_SAMPLE, NSTEP };
 static const char *name[NSTEP] = {
     [GRAY] = "gray (red channel / depth to 8)",
@@ -32,6 +32,7 @@ static const char *name[NSTEP] = {
     [SCALE_SMOOTH] = "  or smoothed then sampled",
     [SCALE_SAMPLE] = "  or sampled",
     [SCALE_HALF] = "  or halved, area map",
+    [GRAY_HALF] = "gray and halved in one pass (clean.c)",
     [BGNORM] = "background normalisation",
     [THRESH] = "threshold",
     [CC] = "connected components (blank test)",
@@ -75,6 +76,11 @@ int main(int argc, char **argv)
                                                        : pixConvertTo8(pix, 0));
             if (at == 150 && xres >= 300) {
                 TIMED(SCALE_HALF, small = pixScaleAreaMap2(gray));
+                PIX *fused;
+                TIMED(GRAY_HALF, fused = pixGetDepth(pix) == 32 ? pixScaleRGBToGray2(pix, 1, 0, 0)
+                                         : pixGetDepth(pix) == 1 ? pixScaleToGray2(pix)
+                                                                 : pixScaleAreaMap2(pix));
+                pixDestroy(&fused);
             } else if (at == 200 && xres > 230) {
                 float f = 200.0f / xres;
                 TIMED(SCALE_AM, small = pixScaleAreaMap(gray, f, f));

@@ -123,6 +123,50 @@ static void measure_ink(PIX *bin, double dpi, float *ink, unsigned *components,
     boxDestroy(&inner);
 }
 
+/* A TIFF Orientation tag is applied first, as the PDF applies it, so OCR reads what a
+ * viewer shows: each tag is a left-right flip (or not) followed by quarter turns. */
+static const struct { bool flip; int turns; } tag[9] = {
+    [1] = {false, 0}, [2] = {true, 0}, [3] = {false, 2}, [4] = {true, 2},
+    [5] = {true, 3},  [6] = {false, 1}, [7] = {true, 1}, [8] = {false, 3},
+};
+
+/* gray turned as tag o says; gray is consumed. NULL when out of memory. */
+static PIX *apply_tag(PIX *gray, int o)
+{
+    if (!tag[o].flip && !tag[o].turns)
+        return gray;
+    PIX *flipped = tag[o].flip ? pixFlipLR(NULL, gray) : pixClone(gray);
+    PIX *turned = flipped && tag[o].turns ? pixRotateOrth(flipped, tag[o].turns) : pixClone(flipped);
+    pixDestroy(&flipped);
+    pixDestroy(&gray);
+    return turned;
+}
+
+/* The gray page at ANALYSIS_DPI or a little more: halved while twice that fits, the first
+ * halving done with the conversion to gray (Leptonica's 2x area-map reductions from 1 bit,
+ * from RGB keeping the red channel as to_gray does, and of 8-bit gray). */
+static PIX *gray_halved(PIX *pix, double *dpi, double *scale)
+{
+    PIX *g = NULL;
+    if (*dpi < 2 * ANALYSIS_DPI)
+        return to_gray(pix);
+    switch (pixGetDepth(pix)) {
+    case 1: g = pixScaleToGray2(pix); break;
+    case 32: g = pixScaleRGBToGray2(pix, 1.0f, 0.0f, 0.0f); break;
+    default: {
+        PIX *full = to_gray(pix);
+        g = full ? pixScaleAreaMap2(full) : NULL;
+        pixDestroy(&full);
+    }
+    }
+    for (*dpi /= 2, *scale /= 2; g && *dpi >= 2 * ANALYSIS_DPI; *dpi /= 2, *scale /= 2) {
+        PIX *half = pixScaleAreaMap2(g);
+        pixDestroy(&g);
+        g = half;
+    }
+    return g;
+}
+
 typedef struct clean_state {
     double ocr_dpi; /* 0: recognise at the scan's own resolution; SH_OCR_DPI_AUTO */
     bool deskew_image;
@@ -220,42 +264,17 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
 
     if (!p->pix)
         return 0;
-    double dpi = p->dpi_y > 0 ? p->dpi_y : 300;
-    if (!(gray = to_gray(p->pix)))
-        goto nomem;
-    /* A TIFF Orientation tag is applied first, as the PDF applies it, so OCR reads what a
-     * viewer shows: each tag is a left-right flip (or not) followed by quarter turns. */
-    static const struct { bool flip; int turns; } tag[9] = {
-        [1] = {false, 0}, [2] = {true, 0}, [3] = {false, 2}, [4] = {true, 2},
-        [5] = {true, 3},  [6] = {false, 1}, [7] = {true, 1}, [8] = {false, 3},
-    };
-    int o = p->orientation >= 1 && p->orientation <= 8 ? p->orientation : 1;
-    int tag_turns = tag[o].turns;
-    if (tag[o].flip || tag_turns) {
-        PIX *flipped = tag[o].flip ? pixFlipLR(NULL, gray) : pixClone(gray);
-        PIX *turned = flipped && tag_turns ? pixRotateOrth(flipped, tag_turns) : pixClone(flipped);
-        pixDestroy(&flipped);
-        if (!turned)
-            goto nomem;
-        pixDestroy(&gray);
-        gray = turned;
-    }
+    double dpi = p->dpi_y > 0 ? p->dpi_y : 300, native_dpi = dpi, scale = 1.0;
+    bool auto_dpi = s->ocr_dpi == SH_OCR_DPI_AUTO;
     /* Looked at, and recognised, at a lower resolution than scanned where the text allows:
-     * Tesseract's time goes with the pixel count, and so does this stage's. */
-    double native_dpi = dpi, scale = 1.0;
-    PIX *full = NULL; /* the gray page as scanned, while a finer copy may still be needed */
-    if (s->ocr_dpi == SH_OCR_DPI_AUTO) {
-        full = pixClone(gray);
-        while (dpi >= 2 * ANALYSIS_DPI) {
-            PIX *half = pixScaleAreaMap2(gray);
-            if (!half)
-                goto nomem;
-            pixDestroy(&gray);
-            gray = half;
-            scale /= 2;
-            dpi /= 2;
-        }
-    } else if (s->ocr_dpi > 0 && dpi > s->ocr_dpi * 1.15) {
+     * Tesseract's time goes with the pixel count, and so does this stage's. Under
+     * --ocr-dpi auto a 300-dpi scan is halved as it is made gray, in one pass. */
+    if (!(gray = auto_dpi ? gray_halved(p->pix, &dpi, &scale) : to_gray(p->pix)))
+        goto nomem;
+    int o = p->orientation >= 1 && p->orientation <= 8 ? p->orientation : 1;
+    if (!(gray = apply_tag(gray, o)))
+        goto nomem;
+    if (!auto_dpi && s->ocr_dpi > 0 && dpi > s->ocr_dpi * 1.15) {
         scale = s->ocr_dpi / dpi;
         PIX *small = pixScaleAreaMap(gray, (l_float32)scale, (l_float32)scale);
         if (!small)
@@ -321,12 +340,17 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
 
     /* Letters too small for the resolution looked at: the recogniser gets a finer copy,
      * at 200 dpi, or the scan's own resolution if even that is not enough. */
-    if (full && text_px > 0 && text_px < TEXT_MIN_PX) {
+    if (auto_dpi && text_px > 0 && text_px < TEXT_MIN_PX) {
         double want = dpi * TEXT_MIN_PX / text_px;
         double to = native_dpi > 200 * 1.15 && want <= 200 ? 200 : native_dpi;
         if (to > dpi * 1.05) {
             double f = to / native_dpi;
-            PIX *finer = f < 1 ? pixScaleAreaMap(full, (l_float32)f, (l_float32)f) : pixClone(full);
+            PIX *full = to_gray(p->pix);
+            full = full ? apply_tag(full, o) : NULL;
+            PIX *finer = !full ? NULL
+                         : f < 1 ? pixScaleAreaMap(full, (l_float32)f, (l_float32)f)
+                                 : pixClone(full);
+            pixDestroy(&full);
             PIX *flat = finer ? pixBackgroundNormSimple(finer, NULL, NULL) : NULL;
             if (!flat && finer)
                 flat = pixClone(finer);
@@ -339,7 +363,6 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
             dpi = to;
         }
     }
-    pixDestroy(&full);
     upright = rotation ? pixRotateOrth(norm, rotation / 90) : pixClone(norm);
     if (!upright)
         goto nomem;
@@ -350,7 +373,7 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
         p->skew_conf = conf;
     }
     p->geom = (sh_geometry){.scale = scale, .mirror = tag[o].flip,
-                            .quarter_turns = (tag_turns + rotation / 90) % 4};
+                            .quarter_turns = (tag[o].turns + rotation / 90) % 4};
     if (conf >= SKEW_MIN_CONF && fabs(angle) >= SKEW_MIN_DEG) {
         double rad = angle * M_PI / 180.0;
         PIX *straight = pixRotate(upright, (l_float32)rad, L_ROTATE_AREA_MAP,
@@ -378,7 +401,6 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
 nomem:
     sh_fail(err, SH_ENOMEM, "out of memory cleaning page %u", p->index + 1);
 out:
-    pixDestroy(&full);
     pixDestroy(&upright);
     pixDestroy(&upright_bin);
     pixDestroy(&bin);
