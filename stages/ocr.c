@@ -95,16 +95,16 @@ static char *nfc(const char *s)
     return r;
 }
 
-/* Under this confidence, a "word" of punctuation or a lone character is what the recogniser
- * made of a signature stroke, a seal's rim or a speck (">>", ":", "_Í—", "š" next to a
- * signature): it is left out. Real punctuation and short words are read at 60 and more. */
+/* Under this confidence, a "word" mostly of punctuation, or a lone character, is what the
+ * recogniser made of a signature stroke, a seal's rim or a speck (">>", ":", "_Í—", "š"
+ * next to a signature, "—m—.=—-_..." across one): it is left out. Real punctuation and
+ * short words are read at 60 and more. */
 #define NOISE_CONF 40.0f
 
 static bool noise(const sh_word *w)
 {
     const uint8_t *s = (const uint8_t *)w->text;
-    size_t chars = 0;
-    bool alnum = false;
+    size_t chars = 0, alnum = 0;
 
     if (w->conf >= NOISE_CONF)
         return false;
@@ -112,10 +112,10 @@ static bool noise(const sh_word *w)
         int n = u8_mbtouc(&c, s, strlen((const char *)s));
         if (n <= 0)
             break;
-        alnum |= uc_is_alnum(c);
+        alnum += uc_is_alnum(c);
         s += n;
     }
-    return !alnum || chars == 1;
+    return 2 * alnum < chars || chars == 1;
 }
 
 static int push_word(sh_word **v, size_t *n, size_t *cap, const sh_word *w)
