@@ -7,6 +7,7 @@
  * --at 150: scans of 300 dpi and more halved, as clean.c looks at them under --ocr-dpi auto
  * (the default); --at 200: scaled to 200 dpi, as under --ocr-dpi 200.
  */
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,34 @@ static PIX *prepare(PIX *pix, int at)
     return n;
 }
 
+/* clean.c's lept_orientation: the clockwise turn to upright, or -1 when unsure */
+static int lept(PIX *bin)
+{
+    l_float32 up = 0, left = 0;
+    l_int32 rot = 0;
+    if (pixUpDownDetect(bin, &up, 0, 0, 0) == 0 && fabsf(up) >= UPDOWN_SURE)
+        return up > 0 ? 0 : 180;
+    PIX *f = pixOrientCorrect(bin, 0.0f, 0.0f, &up, &left, &rot, 0);
+    pixDestroy(&f);
+    if (rot != 0 || fabsf(up) >= 8 || fabsf(left) >= 8)
+        return rot;
+    if (fabsf(up) >= UPDOWN_LEAN && fabsf(up) >= 2 * fabsf(left))
+        return up > 0 ? 0 : 180;
+    return -1;
+}
+
+/* clean.c's scan_binary: the page at its own resolution, thresholded */
+static PIX *native_binary(PIX *pix)
+{
+    if (pixGetDepth(pix) == 1)
+        return pixClone(pix);
+    PIX *g = pixGetDepth(pix) == 32 ? pixGetRGBComponent(pix, COLOR_RED) : pixConvertTo8(pix, 0);
+    PIX *n = pixBackgroundNormSimple(g, NULL, NULL), *b = pixThresholdToBinary(n, 120);
+    pixDestroy(&n);
+    pixDestroy(&g);
+    return b;
+}
+
 int main(int argc, char **argv)
 {
     /* clean.c's ORIENT_SURE and the thresholds around it */
@@ -52,8 +81,8 @@ int main(int argc, char **argv)
     int n = 0, lep_ok = 0, osd_ok = 0, both_ok[NSURE] = {0}, asked[NSURE] = {0};
     double lep_t = 0, osd_t = 0, both_t[NSURE] = {0};
     /* clean.c's way: up/down alone first; both detectors only when it is unsure */
-    int ud_ok = 0, ud_osd_ok = 0, ud_asked = 0;
-    double ud_t = 0, ud_osd_t = 0;
+    int ud_ok = 0, ud_osd_ok = 0, ud_asked = 0, fine_ok = 0, fine_asked = 0;
+    double ud_t = 0, ud_osd_t = 0, fine_t = 0, fine_osd_t = 0;
     TessBaseAPI *osd = TessBaseAPICreate();
 
     setMsgSeverity(L_SEVERITY_NONE);
@@ -72,7 +101,9 @@ int main(int argc, char **argv)
             PIX *pix = pixReadTiff(argv[a], page);
             if (!pix)
                 break;
-            PIX *norm = prepare(pix, at);
+            PIX *norm = prepare(pix, at), *fine = NULL;
+            if (pixGetXRes(pix) > pixGetXRes(norm) * 1.3)
+                fine = native_binary(pix);
             for (int turns = 0; turns < 4; turns++) {
                 PIX *turned = turns ? pixRotateOrth(norm, turns) : pixClone(norm);
                 int want = (4 - turns) % 4 * 90; /* clockwise degrees back to upright */
@@ -84,17 +115,16 @@ int main(int argc, char **argv)
                 lep_t += now() - t0;
                 lep_ok += rot == want;
                 t0 = now();
-                l_float32 ud = 0, ud_left = 0;
-                l_int32 ud_rot = 0;
-                pixUpDownDetect(bin, &ud, 0, 0, 0);
-                if ((ud < 0 ? -ud : ud) >= UPDOWN_SURE) {
-                    ud_rot = ud > 0 ? 0 : 180;
-                    ud_left = 0;
-                } else {
-                    PIX *f2 = pixOrientCorrect(bin, 0.0f, 0.0f, &ud, &ud_left, &ud_rot, 0);
-                    pixDestroy(&f2);
-                }
+                int ud_rot = lept(bin);
                 ud_t += now() - t0;
+                int fine_rot = ud_rot;
+                if (ud_rot < 0 && fine) { /* clean.c's second look, at the scan's resolution */
+                    t0 = now();
+                    PIX *fturned = turns ? pixRotateOrth(fine, turns) : pixClone(fine);
+                    fine_rot = lept(fturned);
+                    pixDestroy(&fturned);
+                    fine_t += now() - t0;
+                }
                 t0 = now();
                 int deg = -1;
                 float conf = 0, sconf = 0;
@@ -115,23 +145,20 @@ int main(int argc, char **argv)
                     asked[k] += unsure;
                     both_ok[k] += both == want;
                 }
-                float aud = ud < 0 ? -ud : ud, aleft = ud_left < 0 ? -ud_left : ud_left;
-                bool leans = aud >= UPDOWN_LEAN && aud >= 2 * aleft;
-                bool ud_unsure = ud_rot == 0 && aud < 8 && aleft < 8;
-                if (ud_unsure && leans) {
-                    ud_rot = ud > 0 ? 0 : 180;
-                    ud_unsure = false;
-                }
                 ud_ok += ud_rot == want;
-                ud_asked += ud_unsure;
-                ud_osd_t += ud_unsure ? osd_cost : 0;
-                ud_osd_ok += (ud_unsure && conf >= 2 && deg >= 0 ? deg : ud_rot) == want;
+                ud_asked += ud_rot < 0;
+                ud_osd_t += ud_rot < 0 ? osd_cost : 0;
+                ud_osd_ok += (ud_rot >= 0 ? ud_rot : conf >= 2 && deg >= 0 ? deg : 0) == want;
+                fine_ok += (fine_rot >= 0 ? fine_rot : conf >= 2 && deg >= 0 ? deg : 0) == want;
+                fine_asked += fine_rot < 0;
+                fine_osd_t += fine_rot < 0 ? osd_cost : 0;
                 n++;
                 pixDestroy(&fixed);
                 pixDestroy(&bin);
                 pixDestroy(&turned);
             }
             pixDestroy(&norm);
+            pixDestroy(&fine);
             pixDestroy(&pix);
         }
     }
@@ -152,8 +179,11 @@ int main(int argc, char **argv)
         printf("%-24s %9.1f%% %12.1f   (OSD asked on %d)\n", name, 100.0 * both_ok[k] / n,
                1000 * (lep_t + both_t[k]) / n, asked[k]);
     }
-    printf("%-24s %9.1f%% %12.1f\n", "clean.c: up/down first", 100.0 * ud_ok / n, 1000 * ud_t / n);
-    printf("%-24s %9.1f%% %12.1f   (OSD asked on %d)\n", "  and OSD if not leaning",
+    printf("%-24s %9.1f%% %12.1f   (unsure on %d)\n", "up/down first, or leaning",
+           100.0 * ud_ok / n, 1000 * ud_t / n, ud_asked);
+    printf("%-24s %9.1f%% %12.1f   (OSD asked on %d)\n", "  and OSD if unsure",
            100.0 * ud_osd_ok / n, 1000 * (ud_t + ud_osd_t) / n, ud_asked);
+    printf("%-24s %9.1f%% %12.1f   (OSD asked on %d)\n", "clean.c: again at scan dpi",
+           100.0 * fine_ok / n, 1000 * (ud_t + fine_t + fine_osd_t) / n, fine_asked);
     return 0;
 }

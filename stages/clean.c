@@ -29,7 +29,7 @@
  * Tesseract's block order then changes and its CER doubles (4.7 % -> 9.4 %); past about
  * 2.5 degrees it loses whole lines. */
 #define SKEW_MIN_DEG 0.05
-/* Leptonica's up/down or left/right confidence under which OSD is asked, and OSD's own
+/* Leptonica's up/down or left/right confidence under which it is not sure, and OSD's own
  * confidence under which its answer is not taken */
 #define ORIENT_SURE 8.0
 #define OSD_SURE 2.0
@@ -167,6 +167,41 @@ static PIX *gray_halved(PIX *pix, double *dpi, double *scale)
     return g;
 }
 
+/* Leptonica's answer to which way up a binary page is: the clockwise quarter turns, in
+ * degrees, that make it upright, or -1 when it cannot tell; *conf, how sure it is. */
+static int lept_orientation(PIX *bin, float *conf)
+{
+    l_float32 up = 0, left = 0;
+    l_int32 rotation = 0;
+    if (pixUpDownDetect(bin, &up, 0, 0, 0) == 0 && fabsf(up) >= UPDOWN_SURE) {
+        *conf = fabsf(up);
+        return up > 0 ? 0 : 180;
+    }
+    PIX *turned = pixOrientCorrect(bin, 0.0f, 0.0f, &up, &left, &rotation, 0);
+    pixDestroy(&turned);
+    *conf = fmaxf(fabsf(up), fabsf(left));
+    if (rotation != 0 || *conf >= ORIENT_SURE)
+        return rotation; /* decided; or sure readings that disagree: as scanned */
+    if (fabsf(up) >= UPDOWN_LEAN && fabsf(up) >= 2 * fabsf(left))
+        return up > 0 ? 0 : 180;
+    return -1;
+}
+
+/* The scan itself as a binary page (its Orientation tag applied), thresholded as the
+ * page looked at is. */
+static PIX *scan_binary(PIX *pix, int o)
+{
+    if (pixGetDepth(pix) == 1)
+        return apply_tag(pixClone(pix), o);
+    PIX *gray = to_gray(pix), *flat = NULL, *bin = NULL;
+    gray = gray ? apply_tag(gray, o) : NULL;
+    flat = gray ? pixBackgroundNormSimple(gray, NULL, NULL) : NULL;
+    bin = flat ? pixThresholdToBinary(flat, 120) : NULL;
+    pixDestroy(&flat);
+    pixDestroy(&gray);
+    return bin;
+}
+
 typedef struct clean_state {
     double ocr_dpi; /* 0: recognise at the scan's own resolution; SH_OCR_DPI_AUTO */
     bool deskew_image;
@@ -259,7 +294,7 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
     sh_page *p = unit;
     PIX *gray = NULL, *norm = NULL, *bin = NULL, *upright_bin = NULL, *upright = NULL;
     l_int32 rotation = 0;
-    l_float32 upconf = 0, leftconf = 0, angle = 0, conf = 0;
+    l_float32 angle = 0, conf = 0;
     int rc = -1;
 
     if (!p->pix)
@@ -303,39 +338,35 @@ static int clean_process(void *state, void *local, void *unit, sh_error *err)
         goto out;
     }
 
-    /* Which way up: Leptonica's detector (ascenders and descenders of Latin script), and
-     * Tesseract's OSD only where Leptonica cannot decide: OSD costs ten to thirty times as
-     * much (bench/orient.c) and is no better on the pages Leptonica is sure of. */
-    if (pixUpDownDetect(bin, &upconf, 0, 0, 0) == 0 && fabsf(upconf) >= UPDOWN_SURE) {
-        rotation = upconf > 0 ? 0 : 180;
-        upright_bin = rotation ? pixRotate180(NULL, bin) : pixClone(bin);
-    } else {
-        upright_bin = pixOrientCorrect(bin, 0.0f, 0.0f, &upconf, &leftconf, &rotation, 0);
+    /* Which way up: Leptonica's detector (ascenders and descenders of Latin script); where
+     * it cannot tell at the resolution looked at, Leptonica again on the scan as scanned
+     * (more of each letter to go on), and Tesseract's OSD only where that cannot tell
+     * either: OSD costs ten to thirty times as much (bench/orient.c) and is no better on
+     * the pages Leptonica is sure of. */
+    rotation = lept_orientation(bin, &p->orient_conf);
+    if (rotation < 0 && native_dpi > dpi * 1.3) {
+        PIX *fine = scan_binary(p->pix, o);
+        if (fine)
+            rotation = lept_orientation(fine, &p->orient_conf);
+        pixDestroy(&fine);
     }
-    p->orient_conf = fmaxf(fabsf(upconf), fabsf(leftconf));
-    bool leans = fabsf(upconf) >= UPDOWN_LEAN && fabsf(upconf) >= 2 * fabsf(leftconf);
-    if (rotation == 0 && p->orient_conf < ORIENT_SURE && leans && upconf < 0) {
-        rotation = 180;
-        pixDestroy(&upright_bin);
-        upright_bin = pixRotate180(NULL, bin);
-    }
-    if (rotation == 0 && p->orient_conf < ORIENT_SURE && !leans && local) {
+    if (rotation < 0 && local) {
         int deg = 0;
         float oconf = 0, sconf = 0;
         const char *script = NULL;
         TessBaseAPISetImage2(local, bin);
         TessBaseAPISetSourceResolution(local, (int)(dpi + 0.5));
         if (TessBaseAPIDetectOrientationScript(local, &deg, &oconf, &script, &sconf) &&
-            oconf >= OSD_SURE && deg % 90 == 0 && deg != 0) {
+            oconf >= OSD_SURE && deg % 90 == 0) {
             rotation = (360 - deg) % 360; /* OSD gives the counter-clockwise turn */
             p->orient_conf = oconf;
-            pixDestroy(&upright_bin);
-            upright_bin = pixRotateOrth(bin, rotation / 90);
         }
         TessBaseAPIClear(local);
     }
-    if (!upright_bin)
-        upright_bin = pixClone(bin);
+    if (rotation < 0)
+        rotation = 0; /* nobody can tell: as scanned */
+    if (!(upright_bin = rotation ? pixRotateOrth(bin, rotation / 90) : pixClone(bin)))
+        goto nomem;
     p->rotate = rotation;
 
     /* Letters too small for the resolution looked at: the recogniser gets a finer copy,
