@@ -178,15 +178,15 @@ int io_fail_errno(io_req *r, int errnum, const char *what)
 
 /* ---- the thread-pool backend -------------------------------------------------------- */
 
-static void do_read(io_req *r)
+/* Reads the whole regular file at path into *buf, replaced by a larger page-aligned one
+ * when *cap is too small; the request's messages on failure. */
+static int read_into(io_req *r, unsigned char **buf, size_t *cap)
 {
     int fd = open(r->path, O_RDONLY | O_CLOEXEC);
     struct stat st;
 
-    if (fd < 0) {
-        io_fail_errno(r, errno, "read");
-        return;
-    }
+    if (fd < 0)
+        return io_fail_errno(r, errno, "read");
     if (fstat(fd, &st) != 0) {
         io_fail_errno(r, errno, "read");
     } else if (S_ISDIR(st.st_mode)) {
@@ -196,12 +196,24 @@ static void do_read(io_req *r)
     } else if ((size_t)st.st_size > r->limit) {
         r->rc = sh_fail(&r->err, SH_ELIMIT, "%s is %lld bytes, over the %zu-byte limit",
                         r->path, (long long)st.st_size, r->limit);
-    } else if (!(r->data = malloc((size_t)st.st_size + 1))) {
-        r->rc = sh_fail(&r->err, SH_ENOMEM, "out of memory reading %s", r->path);
     } else {
-        size_t got = 0;
+        size_t want = (size_t)st.st_size + 1, got = 0;
+        if (*cap < want) { /* page-aligned, for sh_io_batch_direct; the old bytes can go */
+            void *p = NULL;
+            if (posix_memalign(&p, 4096, want) != 0)
+                p = NULL;
+            free(*buf);
+            *buf = NULL;
+            *cap = 0;
+            if (!p) {
+                close(fd);
+                return r->rc = sh_fail(&r->err, SH_ENOMEM, "out of memory reading %s", r->path);
+            }
+            *buf = p;
+            *cap = want;
+        }
         while (got < (size_t)st.st_size) {
-            ssize_t n = pread(fd, r->data + got, (size_t)st.st_size - got, (off_t)got);
+            ssize_t n = pread(fd, *buf + got, (size_t)st.st_size - got, (off_t)got);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0) {
@@ -211,12 +223,30 @@ static void do_read(io_req *r)
             got += (size_t)n;
         }
         r->len = got;
-        if (r->rc) {
-            free(r->data);
-            r->data = NULL;
-        }
     }
     close(fd);
+    return r->rc;
+}
+
+static void do_read(io_req *r)
+{
+    size_t cap = 0;
+    r->data = NULL;
+    if (read_into(r, &r->data, &cap) < 0) {
+        free(r->data);
+        r->data = NULL;
+    }
+}
+
+int sh_io_read_reuse(const char *path, size_t limit, unsigned char **buf, size_t *cap,
+                     size_t *len, sh_error *err)
+{
+    io_req r = {.kind = IO_READ, .path = path, .limit = limit};
+    int rc = read_into(&r, buf, cap);
+    *len = rc ? 0 : r.len;
+    if (rc && err)
+        *err = r.err;
+    return rc;
 }
 
 static int fsync_dir(const char *path)

@@ -10,6 +10,7 @@
 #ifndef SOHOA_IO_H
 #define SOHOA_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/uio.h>
 
@@ -46,6 +47,12 @@ int sh_io_read_file(sh_io *io, const char *path, size_t limit, unsigned char **d
 int sh_io_read_here(const char *path, size_t limit, unsigned char **data, size_t *len,
                     sh_error *err);
 
+/* The same into a buffer the caller keeps from file to file (*buf, *cap bytes; replaced by
+ * a larger one when too small, freed by the caller). The buffer is page-aligned, so it
+ * can be written out with sh_io_batch_direct. */
+int sh_io_read_reuse(const char *path, size_t limit, unsigned char **buf, size_t *cap,
+                     size_t *len, sh_error *err);
+
 /* Reads n files with all reads in flight together. Per-file results in data[i], len[i],
  * errs[i]; returns the number of files that failed (0 = all read). */
 int sh_io_read_many(sh_io *io, const char *const *paths, size_t n, size_t limit,
@@ -69,6 +76,15 @@ typedef struct sh_io_batch sh_io_batch;
 
 /* A batch of at most max files (each keeps a descriptor open until the commit). */
 sh_io_batch *sh_io_batch_new(size_t max, sh_error *err);
+
+/* Whether files added from now on write the page-aligned head of their first piece (when
+ * that piece starts on a page boundary) with O_DIRECT, straight from the caller's buffer
+ * to the device, and only the rest through the page cache. For files written once and
+ * not read back soon: no page cache to fill and write back. The guarantee is the same:
+ * the commit's data sync still flushes the device's cache and the metadata. Where
+ * O_DIRECT is refused (ramfs, older tmpfs, another alignment) the file is written through
+ * the page cache, whole. Each add then waits for its head to reach the device. */
+void sh_io_batch_direct(sh_io_batch *b, bool on);
 
 /* Writes len bytes to a temporary for path and queues it; data may be freed on return.
  * tag comes back in the commit's report. Safe from many threads at once, but not during a

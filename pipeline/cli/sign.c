@@ -110,53 +110,68 @@ static void committed(void *ctx, void *tag, int rc, const sh_error *err)
     report(ctx, (size_t)(uintptr_t)tag, rc, err);
 }
 
+/* The signer thread's own buffers, kept from file to file. */
+typedef struct scratch {
+    unsigned char *in;
+    size_t cap;
+} scratch;
+
 /* Reads, signs and writes file i into the batch (not durable until its commit). */
-static int sign_one(batch *b, size_t i, sh_io_batch *out, sh_error *err)
+static int sign_one(batch *b, size_t i, sh_io_batch *out, scratch *sc, sh_error *err)
 {
     const char *path = b->files[i];
-    unsigned char *in = NULL, *update = NULL;
+    unsigned char *update = NULL;
     size_t in_len = 0, update_len = 0;
     char *dest = NULL;
 
-    if (sh_io_read_here(path, (size_t)1 << 31, &in, &in_len, err) < 0)
+    if (sh_io_read_reuse(path, (size_t)1 << 31, &sc->in, &sc->cap, &in_len, err) < 0)
         return -1;
+    const unsigned char *in = sc->in;
     sh_sign_request rq = *b->rq;
     rq.when = time(NULL); /* the claimed time of each signature is its own */
     /* only the update is made: the document goes to disk as read, no copy of it */
     int rc = sh_sign_pdf_update(b->signer, in, in_len, &rq, &update, &update_len, err);
     if (rc < 0) {
-        free(in);
         sh_error_prefix(err, "%s", path);
         return -1;
     }
     if (b->out_dir) {
         const char *base = strrchr(path, '/');
         if (asprintf(&dest, "%s/%s", b->out_dir, base ? base + 1 : path) < 0) {
-            free(in);
             free(update);
             return sh_fail(err, SH_ENOMEM, "%s: out of memory", path);
         }
     }
-    struct iovec pieces[2] = {{in, in_len}, {update, update_len}};
+    struct iovec pieces[2] = {{(void *)in, in_len}, {update, update_len}};
     rc = sh_io_batch_addv(out, dest ? dest : path, pieces, 2, (void *)(uintptr_t)i, err);
     free(dest);
-    free(in);
     free(update);
     return rc;
+}
+
+/* A batch to fill: the signed files are written once and not read back, so the document
+ * (read into a page-aligned buffer) goes to disk with O_DIRECT, not through the page cache. */
+static sh_io_batch *new_batch(batch *b)
+{
+    sh_io_batch *out = sh_io_batch_new(b->batch_max, &(sh_error){0});
+    if (out)
+        sh_io_batch_direct(out, true);
+    return out;
 }
 
 /* A full batch to the committer; a fresh one back (NULL: out of memory). */
 static sh_io_batch *hand_over(batch *b, sh_io_batch *full)
 {
     if (sh_io_batch_count(full) && sh_queue_push(b->full, 0, full) == 0)
-        return sh_io_batch_new(b->batch_max, &(sh_error){0});
+        return new_batch(b);
     return full; /* empty (or the queue is closed, which does not happen while signing) */
 }
 
 static void *signer_thread(void *arg)
 {
     batch *b = arg;
-    sh_io_batch *out = sh_io_batch_new(b->batch_max, &(sh_error){0});
+    sh_io_batch *out = new_batch(b);
+    scratch sc = {0};
     size_t i;
     while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
         sh_error err = {0};
@@ -164,9 +179,10 @@ static void *signer_thread(void *arg)
             out = hand_over(b, out);
         if (!out)
             sh_fail(&err, SH_ENOMEM, "%s: out of memory", b->files[i]);
-        if (!out || sign_one(b, i, out, &err) < 0)
+        if (!out || sign_one(b, i, out, &sc, &err) < 0)
             report(b, i, -1, &err);
     }
+    free(sc.in);
     if (out && sh_io_batch_count(out))
         out = hand_over(b, out);
     sh_io_batch_free(out);
