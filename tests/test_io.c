@@ -6,7 +6,8 @@
  * its commit leaves the old files as they were and no temporary. Direct batches (the
  * page-aligned head with O_DIRECT, the rest through the page cache): every size around a
  * page boundary comes back byte for byte, the head really bypassed the page cache where
- * the file system allows it, an unaligned buffer goes the buffered way. */
+ * the file system allows it, an unaligned buffer goes the buffered way; reading them back
+ * with O_DIRECT gives the same bytes and leaves the page cache alone. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -310,10 +311,10 @@ static void direct(void)
     snprintf(sub, sizeof sub, "%s/direct", dir);
     mkdir(sub, 0755);
     /* the read buffer a signer keeps: page-aligned, grown when needed, a failure says why */
-    CHECK(sh_io_read_reuse(sub, 1 << 20, &buf, &cap, &len, &err) == -1 && strstr(err.msg, "folder"));
+    CHECK(sh_io_read_reuse(sub, 1 << 20, true, &buf, &cap, &len, &err) == -1 && strstr(err.msg, "folder"));
     put("direct/src", "abc", 3);
     snprintf(path[0], sizeof path[0], "%s/direct/src", dir);
-    CHECK(sh_io_read_reuse(path[0], 1 << 20, &buf, &cap, &len, &err) == 0 && len == 3 &&
+    CHECK(sh_io_read_reuse(path[0], 1 << 20, true, &buf, &cap, &len, &err) == 0 && len == 3 &&
           memcmp(buf, "abc", 3) == 0 && (uintptr_t)buf % 4096 == 0);
 
     sh_io_batch *b = sh_io_batch_new(N + 1, &err);
@@ -340,6 +341,10 @@ static void direct(void)
         (fs.f_type == 0xEF53 || fs.f_type == 0x58465342 || (unsigned long)fs.f_type == 0x9123683EUL)) {
         CHECK(!first_page_cached(path[7]));
         CHECK(!first_page_cached(path[8]));
+        /* and read back with O_DIRECT, it still is not */
+        CHECK(sh_io_read_reuse(path[7], 1 << 20, true, &buf, &cap, &len, &err) == 0 &&
+              len == sizes[7] + sizeof update - 1 && memcmp(buf, data, sizes[7]) == 0);
+        CHECK(!first_page_cached(path[7]));
     } else {
         printf("(direct: %s is not ext4/XFS/btrfs, the page-cache check is skipped)\n", sub);
     }
@@ -351,6 +356,9 @@ static void direct(void)
         int same = sh_io_read_here(path[i], 1 << 20, &back, &len, &err) == 0 &&
                    stat(path[i], &st) == 0 && (size_t)st.st_size == n + u && len == n + u &&
                    memcmp(back, want, n) == 0 && memcmp(back + n, update, u) == 0;
+        /* the same bytes read with O_DIRECT into the kept buffer (whole pages asked for) */
+        same = same && sh_io_read_reuse(path[i], 1 << 20, true, &buf, &cap, &len, &err) == 0 &&
+               len == n + u && memcmp(buf, back, len) == 0 && (uintptr_t)buf % 4096 == 0;
         if (!same)
             fprintf(stderr, "direct: %s differs (%zu + %zu bytes written, %zu read)\n",
                     path[i], n, u, len);

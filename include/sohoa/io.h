@@ -49,9 +49,11 @@ int sh_io_read_here(const char *path, size_t limit, unsigned char **data, size_t
 
 /* The same into a buffer the caller keeps from file to file (*buf, *cap bytes; replaced by
  * a larger one when too small, freed by the caller). The buffer is page-aligned, so it
- * can be written out with sh_io_batch_direct. */
-int sh_io_read_reuse(const char *path, size_t limit, unsigned char **buf, size_t *cap,
-                     size_t *len, sh_error *err);
+ * can be written out with sh_io_batch_direct. direct: read with O_DIRECT, from the device
+ * straight into the buffer, for a file read once (a document about to be signed), not
+ * through the page cache; the page cache where O_DIRECT is refused. */
+int sh_io_read_reuse(const char *path, size_t limit, bool direct, unsigned char **buf,
+                     size_t *cap, size_t *len, sh_error *err);
 
 /* Reads n files with all reads in flight together. Per-file results in data[i], len[i],
  * errs[i]; returns the number of files that failed (0 = all read). */

@@ -124,7 +124,7 @@ static int sign_one(batch *b, size_t i, sh_io_batch *out, scratch *sc, sh_error 
     size_t in_len = 0, update_len = 0;
     char *dest = NULL;
 
-    if (sh_io_read_reuse(path, (size_t)1 << 31, &sc->in, &sc->cap, &in_len, err) < 0)
+    if (sh_io_read_reuse(path, (size_t)1 << 31, true, &sc->in, &sc->cap, &in_len, err) < 0)
         return -1;
     const unsigned char *in = sc->in;
     sh_sign_request rq = *b->rq;

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# sign_direct: `sohoa sign` writes each signed file's page-aligned head with O_DIRECT and
-# the rest (the unaligned tail of the document, the update) through the page cache. Every
-# copy is the original byte for byte followed by one update, of the size that says, valid
-# for pdfsig, mutool and qpdf: inputs whose length is a page multiple plus 0, 1, a few
-# hundred and thousands of bytes, and one smaller than a page. Where O_DIRECT is refused
-# (a ramfs, in a mount namespace of its own when this runs as root) the same files are
-# written the buffered way, as valid. Signing in place goes the same way.
+# sign_direct: `sohoa sign` reads each document with O_DIRECT and writes the signed file's
+# page-aligned head with O_DIRECT, the rest (the unaligned end of the document, the update)
+# through the page cache. Every copy is the original byte for byte followed by one update, of
+# the size that says, valid for pdfsig, mutool and qpdf: inputs whose length is a page
+# multiple plus 0, 1, a few hundred and thousands of bytes, and one smaller than a page.
+# Where O_DIRECT is refused (a ramfs, in a mount namespace of its own when this runs as
+# root) the same files are read and written the buffered way, as valid. Signing in place too.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sign.sh"
 
@@ -77,7 +77,8 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
       echo "this ramfs takes O_DIRECT: the fallback is not tested" >&2; exit 3
     fi
     rm -f "$1/ram/probe"
-    "$2" sign --quiet --jobs 2 --key "$3/rsa.key" --cert "$3/rsa.pem" --out "$1/ram/out" "$1"/pdf/*.pdf
+    cp -r "$1/pdf" "$1/ram/pdf"
+    "$2" sign --quiet --jobs 2 --key "$3/rsa.key" --cert "$3/rsa.pem" --out "$1/ram/out" "$1"/ram/pdf/*.pdf
     cp "$1"/ram/out/*.pdf "$1/fromram/"
     ls -a "$1/ram/out" >"$1/fromram.list"' _ "$T" "$SOHOA" "$P" || fail "signing onto a ramfs exited $?"
   grep -q '\.tmp\.' "$T/fromram.list" && fail "temporaries left on the ramfs: $(cat "$T/fromram.list")"
