@@ -7,7 +7,8 @@
  * page-aligned head with O_DIRECT, the rest through the page cache): every size around a
  * page boundary comes back byte for byte, the head really bypassed the page cache where
  * the file system allows it, an unaligned buffer goes the buffered way; reading them back
- * with O_DIRECT gives the same bytes and leaves the page cache alone. */
+ * with O_DIRECT gives the same bytes and leaves the page cache alone, and so does reading
+ * them in the background (sh_io_prefetch), which refuses what the ordinary read reports. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -368,6 +369,42 @@ static void direct(void)
     }
     CHECK(right);
     CHECK(temps_in(sub) == 0);
+
+    /* the same files read in the background, one ahead of the other, into two buffers */
+    sh_io_prefetch *pf = sh_io_prefetch_new();
+    if (!pf) {
+        printf("(direct: io_uring is unavailable here, the background read is not tested)\n");
+    } else {
+        unsigned char *two[2] = {NULL, NULL};
+        size_t caps[2] = {0, 0};
+        int started = 0, waited = 0, same_all = 1;
+        for (int i = 1; i <= N; i++) { /* sizes[0] is empty: not read ahead */
+            int c = i % 2;
+            started += sh_io_prefetch_start(pf, path[i], 1 << 20, &two[c], &caps[c]) == 0;
+            /* a second read while one is in flight is refused */
+            CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
+            size_t n = i < N ? sizes[i] : 111394, u = i < N && i % 2 == 0 ? 0 : sizeof update - 1;
+            const unsigned char *want = i < N ? data : data + 1;
+            if (sh_io_prefetch_wait(pf, &len) == 0) {
+                waited++;
+                same_all &= len == n + u && memcmp(two[c], want, n) == 0 &&
+                            memcmp(two[c] + n, update, u) == 0 && (uintptr_t)two[c] % 4096 == 0;
+            }
+        }
+        CHECK(started == N && waited == N && same_all);
+        /* what it will not read: an empty file, a folder, a missing file, over the limit */
+        CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
+        CHECK(sh_io_prefetch_start(pf, sub, 1 << 20, &buf, &cap) == -1);
+        snprintf(path[0], sizeof path[0], "%s/direct/missing.pdf", dir);
+        CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
+        CHECK(sh_io_prefetch_start(pf, path[8], 1000, &buf, &cap) == -1);
+        CHECK(sh_io_prefetch_wait(pf, &len) == -1); /* nothing in flight */
+        /* freed with a read in flight: it waits for it */
+        CHECK(sh_io_prefetch_start(pf, path[8], 1 << 20, &two[0], &caps[0]) == 0);
+        sh_io_prefetch_free(pf);
+        free(two[0]);
+        free(two[1]);
+    }
     free(data);
     free(buf);
 }

@@ -110,21 +110,27 @@ static void committed(void *ctx, void *tag, int rc, const sh_error *err)
     report(ctx, (size_t)(uintptr_t)tag, rc, err);
 }
 
-/* The signer thread's own buffers, kept from file to file. */
+#define MAX_PDF ((size_t)1 << 31)
+
+/* A signer thread's buffer for one document, kept from file to file, and whether the
+ * document is in it already (read in the background). */
 typedef struct scratch {
     unsigned char *in;
     size_t cap;
+    bool read;
+    size_t len;
 } scratch;
 
-/* Reads, signs and writes file i into the batch (not durable until its commit). */
+/* Reads (unless read already), signs and writes file i into the batch (not durable until
+ * its commit). */
 static int sign_one(batch *b, size_t i, sh_io_batch *out, scratch *sc, sh_error *err)
 {
     const char *path = b->files[i];
     unsigned char *update = NULL;
-    size_t in_len = 0, update_len = 0;
+    size_t in_len = sc->len, update_len = 0;
     char *dest = NULL;
 
-    if (sh_io_read_reuse(path, (size_t)1 << 31, true, &sc->in, &sc->cap, &in_len, err) < 0)
+    if (!sc->read && sh_io_read_reuse(path, MAX_PDF, true, &sc->in, &sc->cap, &in_len, err) < 0)
         return -1;
     const unsigned char *in = sc->in;
     sh_sign_request rq = *b->rq;
@@ -167,22 +173,37 @@ static sh_io_batch *hand_over(batch *b, sh_io_batch *full)
     return full; /* empty (or the queue is closed, which does not happen while signing) */
 }
 
+/* Each signer takes the next file while it still works on the current one, and reads it
+ * in the background meanwhile: with O_DIRECT reads, waiting for the device at every file
+ * made one signer 40 % slower in wall time (the CPU does not wait for it either way). */
 static void *signer_thread(void *arg)
 {
     batch *b = arg;
     sh_io_batch *out = new_batch(b);
-    scratch sc = {0};
-    size_t i;
-    while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
+    sh_io_prefetch *pf = sh_io_prefetch_new(); /* NULL: every file read in turn */
+    scratch sc[2] = {{0}, {0}};
+    int cur = 0;
+    size_t i = atomic_fetch_add(&b->next, 1);
+    bool ahead = i < b->n && sh_io_prefetch_start(pf, b->files[i], MAX_PDF, &sc[0].in,
+                                                  &sc[0].cap) == 0;
+    while (i < b->n) {
         sh_error err = {0};
+        sc[cur].read = ahead && sh_io_prefetch_wait(pf, &sc[cur].len) == 0;
+        size_t next = atomic_fetch_add(&b->next, 1);
+        ahead = next < b->n && sh_io_prefetch_start(pf, b->files[next], MAX_PDF,
+                                                    &sc[!cur].in, &sc[!cur].cap) == 0;
         if (out && sh_io_batch_count(out) == b->batch_max)
             out = hand_over(b, out);
         if (!out)
             sh_fail(&err, SH_ENOMEM, "%s: out of memory", b->files[i]);
-        if (!out || sign_one(b, i, out, &sc, &err) < 0)
+        if (!out || sign_one(b, i, out, &sc[cur], &err) < 0)
             report(b, i, -1, &err);
+        i = next;
+        cur = !cur;
     }
-    free(sc.in);
+    sh_io_prefetch_free(pf);
+    free(sc[0].in);
+    free(sc[1].in);
     if (out && sh_io_batch_count(out))
         out = hand_over(b, out);
     sh_io_batch_free(out);

@@ -66,7 +66,27 @@ for f in "$T"/again/*.pdf; do
 done
 no_temps "$T/again"
 
-# 3. a file system that refuses O_DIRECT (ramfs): the same, the buffered way
+# 3. files that cannot be read, between good ones (each signer reads the next file while
+# it signs the current one): each fails alone with the ordinary message
+mkdir -p "$T/mixed/folder.pdf"
+printf 'not a pdf' >"$T/mixed/junk.pdf"
+cp "$T/pdf/plain.pdf" "$T/mixed/a.pdf"
+cp "$T/pdf/plus1.pdf" "$T/mixed/b.pdf"
+cp "$T/pdf/aligned.pdf" "$T/mixed/c.pdf"
+set +e
+"$SOHOA" sign --jobs 1 --key "$P/rsa.key" --cert "$P/rsa.pem" --out "$T/mixed_out" "$T/mixed/a.pdf" \
+  "$T/mixed/missing.pdf" "$T/mixed/b.pdf" "$T/mixed/folder.pdf" "$T/mixed/junk.pdf" "$T/mixed/c.pdf" 2>"$T/err"
+rc=$?
+set -e
+expect_eq "exit status with three unreadable" "$rc" 2
+expect_eq "failures" "$(grep -c '^FAILED' "$T/err")" 3
+grep -q '^FAILED .*missing\.pdf.*No such file' "$T/err" || fail "missing file: $(cat "$T/err")"; ok
+grep -q '^FAILED .*folder\.pdf is a folder' "$T/err" || fail "folder: $(cat "$T/err")"; ok
+grep -q '^FAILED .*junk\.pdf' "$T/err" || fail "junk: $(cat "$T/err")"; ok
+for f in a b c; do signed_ok "$T/mixed_out/$f.pdf" 1; done
+no_temps "$T/mixed_out"
+
+# 4. a file system that refuses O_DIRECT (ramfs): the same, the buffered way
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
   unshare -m true 2>/dev/null; then
   mkdir -p "$T/ram" "$T/fromram"
