@@ -1,17 +1,19 @@
 /* io_prefetch.c: the next file read with O_DIRECT in the background while the caller works
  * on the current one (include/sohoa/io.h), through a small io_uring of the caller's own.
  *
- * It only ever speeds a read up: anything unusual (no io_uring, O_DIRECT refused, not a
- * regular file, over the limit, a short read or an error) says "read it yourself", and the
- * caller's ordinary read then gives the proper message. Never leaves a read in flight into
- * a buffer the caller may free: free waits for it.
+ * It only ever speeds a read up: anything unusual (no io_uring, O_DIRECT refused, tmpfs,
+ * not a regular file, over the limit, a short read or an error) says "read it yourself",
+ * and the caller's ordinary read then gives the proper message. Never leaves a read in
+ * flight into a buffer the caller may free: free waits for it.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "io_int.h"
@@ -23,6 +25,8 @@ struct sh_io_prefetch {
     int fd;          /* the file being read, -1 none */
     size_t size;     /* its size at fstat */
     bool pending;    /* a read in flight */
+    dev_t dev;       /* the file system of the last file, */
+    bool in_memory;  /* and whether it is tmpfs */
 };
 
 sh_io_prefetch *sh_io_prefetch_new(void)
@@ -50,6 +54,15 @@ int sh_io_prefetch_start(sh_io_prefetch *p, const char *path, size_t limit,
     size_t want = 0;
     if (fstat(p->fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > limit ||
         st.st_size == 0)
+        goto no;
+    /* tmpfs has no device to wait for, and io_uring hands its reads to a worker thread
+     * (no non-blocking reads there): reading ahead only added that thread's wake-ups */
+    if (st.st_dev != p->dev) {
+        struct statfs fs;
+        p->dev = st.st_dev;
+        p->in_memory = fstatfs(p->fd, &fs) == 0 && fs.f_type == TMPFS_MAGIC;
+    }
+    if (p->in_memory)
         goto no;
     p->size = (size_t)st.st_size;
     want = (p->size / PAGE + 1) * PAGE; /* whole pages, as the ordinary read asks */

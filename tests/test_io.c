@@ -391,7 +391,10 @@ static void direct(void)
                             memcmp(two[c] + n, update, u) == 0 && (uintptr_t)two[c] % 4096 == 0;
             }
         }
-        CHECK(started == N && waited == N && same_all);
+        /* tmpfs has nothing to read ahead from: every start is refused there */
+        bool in_memory = statfs(sub, &fs) == 0 && fs.f_type == 0x01021994;
+        CHECK(in_memory ? started == 0 && waited == 0 : started == N && waited == N);
+        CHECK(same_all);
         /* what it will not read: an empty file, a folder, a missing file, over the limit */
         CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
         CHECK(sh_io_prefetch_start(pf, sub, 1 << 20, &buf, &cap) == -1);
@@ -400,7 +403,7 @@ static void direct(void)
         CHECK(sh_io_prefetch_start(pf, path[8], 1000, &buf, &cap) == -1);
         CHECK(sh_io_prefetch_wait(pf, &len) == -1); /* nothing in flight */
         /* freed with a read in flight: it waits for it */
-        CHECK(sh_io_prefetch_start(pf, path[8], 1 << 20, &two[0], &caps[0]) == 0);
+        CHECK(sh_io_prefetch_start(pf, path[8], 1 << 20, &two[0], &caps[0]) == (in_memory ? -1 : 0));
         sh_io_prefetch_free(pf);
         free(two[0]);
         free(two[1]);
