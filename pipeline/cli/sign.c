@@ -155,14 +155,15 @@ static int sign_one(batch *b, size_t i, sh_io_batch *out, scratch *sc, sh_error 
     return rc;
 }
 
-/* A batch to fill: the signed files are written once and not read back, so the document
- * (read into a page-aligned buffer) goes to disk with O_DIRECT, not through the page cache. */
+/* A batch to fill; its files go through the page cache. With sh_io_batch_direct (the
+ * document's page-aligned head written with O_DIRECT) a signature cost 0.03-0.3 ms less
+ * CPU on this VM, most when new page-cache pages were dear (host faults), but each signer
+ * then waited for the disk at every file: while the page cache was cheap, bench/sign.sh
+ * lost ~40 % of its wall rate at --jobs 1 and 2. Writing the head asynchronously (reaped
+ * before its buffer is reused) would keep both. */
 static sh_io_batch *new_batch(batch *b)
 {
-    sh_io_batch *out = sh_io_batch_new(b->batch_max, &(sh_error){0});
-    if (out)
-        sh_io_batch_direct(out, true);
-    return out;
+    return sh_io_batch_new(b->batch_max, &(sh_error){0});
 }
 
 /* A full batch to the committer; a fresh one back (NULL: out of memory). */

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# sign_direct: `sohoa sign` reads each document with O_DIRECT and writes the signed file's
-# page-aligned head with O_DIRECT, the rest (the unaligned end of the document, the update)
-# through the page cache. Every copy is the original byte for byte followed by one update, of
-# the size that says, valid for pdfsig, mutool and qpdf: inputs whose length is a page
-# multiple plus 0, 1, a few hundred and thousands of bytes, and one smaller than a page.
-# Where O_DIRECT is refused (a ramfs, in a mount namespace of its own when this runs as
-# root) the same files are read and written the buffered way, as valid. Signing in place too.
+# sign_direct: `sohoa sign` reads each document with O_DIRECT into a page-aligned buffer,
+# the next one in the background while it signs the current one, and writes the signed
+# copy as that buffer plus the update. Every copy is the original byte for byte followed
+# by one update, of the size that says, valid for pdfsig, mutool and qpdf: inputs whose
+# length is a page multiple plus 0, 1, a few hundred and thousands of bytes, and one
+# smaller than a page; unreadable files between good ones fail alone. Where O_DIRECT is
+# refused (a ramfs, in a mount namespace of its own when this runs as root) the same files
+# are read the ordinary way, as valid. Signing in place too.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sign.sh"
 
