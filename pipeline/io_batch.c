@@ -1,8 +1,6 @@
 /* io_batch.c: many atomic whole-file writes made durable together (include/sohoa/io.h).
  *
- * Per file: temporary beside the final name, written and its writeback started at add
- * (with sh_io_batch_direct, its page-aligned head written with O_DIRECT, the rest
- * through the page cache);
+ * Per file: temporary beside the final name, written and its writeback started at add;
  * at commit fdatasync (all in flight together through an io_uring), rename, and one
  * fsync per folder for the whole batch. A final name
  * is only ever renamed onto from a temporary whose data sync succeeded, so it never holds
@@ -14,7 +12,6 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -34,12 +31,7 @@ struct sh_io_batch {
     pthread_mutex_t lock; /* guards n (adds from many threads) */
     entry *e;
     size_t n, max;
-    bool direct;          /* page-aligned heads written around the page cache */
 };
-
-/* O_DIRECT wants the buffer, the offset and the length aligned to the device's logical
- * block (512 or 4096 bytes); a page covers both. */
-#define DIRECT_ALIGN 4096
 
 sh_io_batch *sh_io_batch_new(size_t max, sh_error *err)
 {
@@ -53,8 +45,6 @@ sh_io_batch *sh_io_batch_new(size_t max, sh_error *err)
     b->max = max;
     return b;
 }
-
-void sh_io_batch_direct(sh_io_batch *b, bool on) { b->direct = on; }
 
 static void entry_free(entry *e)
 {
@@ -86,48 +76,11 @@ int sh_io_batch_add(sh_io_batch *b, const char *path, const void *data, size_t l
     return sh_io_batch_addv(b, path, &one, 1, tag, err);
 }
 
-/* n more bytes written: the pieces moved on past them */
-static void advance(struct iovec *v, int *k, size_t n)
-{
-    while (n) {
-        size_t take = n < v[*k].iov_len ? n : v[*k].iov_len;
-        v[*k].iov_base = (char *)v[*k].iov_base + take;
-        v[*k].iov_len -= take;
-        n -= take;
-        if (v[*k].iov_len == 0)
-            ++*k;
-    }
-}
-
-/* The first len bytes of data (page-aligned, len a multiple of a page) written with
- * O_DIRECT at offset 0. Returns the bytes written, less than len (0: none) when the
- * device or file system refuses them (EINVAL: another alignment, or no O_DIRECT after
- * all): the rest goes through the page cache. -1 with errno on a real write error. */
-static ssize_t write_direct(int fd, const char *data, size_t len)
-{
-    size_t put = 0;
-    while (put < len) {
-        ssize_t n = pwrite(fd, data + put, len - put, (off_t)put);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && errno == EINVAL)
-            break;
-        if (n < 0)
-            return -1;
-        if (n == 0 || (size_t)n % DIRECT_ALIGN)
-            return (ssize_t)(put + (size_t)n); /* short: the rest buffered */
-        put += (size_t)n;
-    }
-    return (ssize_t)put;
-}
-
 int sh_io_batch_addv(sh_io_batch *b, const char *path, const struct iovec *iov, int iovcnt,
                      void *tag, sh_error *err)
 {
     entry e = {.fd = -1, .tag = tag};
     struct iovec v[8];
-    size_t direct = 0, at = 0;
-    int k = 0, flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
 
     if (iovcnt < 0 || iovcnt > 8)
         return sh_fail(err, SH_EINTERNAL, "%s: %d pieces to write, at most 8", path, iovcnt);
@@ -137,45 +90,18 @@ int sh_io_batch_addv(sh_io_batch *b, const char *path, const struct iovec *iov, 
         entry_free(&e);
         return sh_fail(err, SH_ENOMEM, "out of memory writing %s", path);
     }
-    /* O_DIRECT: the head goes from the caller's buffer to the device, no page-cache pages
-     * to allocate, fill and write back (in a VM that hands freed memory back to its host,
-     * each new page-cache page costs a host fault: the buffered copy of a 110 KB file took
-     * up to 0.3 ms there); the commit's fdatasync still flushes the device's cache and the
-     * metadata. What follows the head (its unaligned end, the update) goes buffered. */
-    if (b->direct && iovcnt > 0 && (uintptr_t)v[0].iov_base % DIRECT_ALIGN == 0)
-        direct = v[0].iov_len / DIRECT_ALIGN * DIRECT_ALIGN;
-    e.fd = open(e.tmp, flags | (direct ? O_DIRECT : 0), 0644);
-    if (e.fd < 0 && direct && errno == EINVAL) { /* refused here (ramfs, older tmpfs) */
-        direct = 0;
-        /* a ramfs makes the file, then refuses O_DIRECT: open the one just made */
-        e.fd = open(e.tmp, O_WRONLY | O_CLOEXEC);
-        if (e.fd < 0 && errno == ENOENT)
-            e.fd = open(e.tmp, flags, 0644);
-    }
+    e.fd = open(e.tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (e.fd < 0) {
         fail_errno(err, errno, "write", path);
         entry_free(&e);
         return -1;
     }
-    if (direct) {
-        ssize_t n = write_direct(e.fd, v[0].iov_base, direct);
-        int fl = n < 0 ? -1 : fcntl(e.fd, F_GETFL);
-        if (fl < 0 || fcntl(e.fd, F_SETFL, fl & ~O_DIRECT) != 0) {
-            fail_errno(err, errno, "write", path);
-            entry_drop(&e);
-            entry_free(&e);
-            return -1;
-        }
-        at = (size_t)n;
-        advance(v, &k, at);
-    }
-    size_t buffered = at; /* where the page cache's part starts */
-    while (k < iovcnt) {
+    for (int k = 0; k < iovcnt;) {
         if (v[k].iov_len == 0) {
             k++;
             continue;
         }
-        ssize_t n = pwritev(e.fd, v + k, iovcnt - k, (off_t)at);
+        ssize_t n = writev(e.fd, v + k, iovcnt - k);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
@@ -184,12 +110,18 @@ int sh_io_batch_addv(sh_io_batch *b, const char *path, const struct iovec *iov, 
             entry_free(&e);
             return -1;
         }
-        at += (size_t)n;
-        advance(v, &k, (size_t)n); /* a short write: on from where it stopped */
+        for (size_t left = (size_t)n; left;) { /* a short write: on from where it stopped */
+            size_t take = left < v[k].iov_len ? left : v[k].iov_len;
+            v[k].iov_base = (char *)v[k].iov_base + take;
+            v[k].iov_len -= take;
+            left -= take;
+            if (v[k].iov_len == 0)
+                k++;
+        }
     }
     /* start the writeback now, so the data is on its way while the caller works on and
      * the commit mostly finds it written (an advisory call: its errors show at fdatasync) */
-    sync_file_range(e.fd, (off_t)buffered, 0, SYNC_FILE_RANGE_WRITE);
+    sync_file_range(e.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
     pthread_mutex_lock(&b->lock);
     bool full = b->n == b->max;
     if (!full)

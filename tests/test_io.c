@@ -3,12 +3,10 @@
  * folder, a full disk), and many threads at once. io_uring is skipped, said so, where the
  * kernel refuses it. Batched atomic writes: every file committed with its content, a file
  * that cannot be renamed fails alone, one given in pieces is whole, a batch dropped before
- * its commit leaves the old files as they were and no temporary. Direct batches (the
- * page-aligned head with O_DIRECT, the rest through the page cache): every size around a
- * page boundary comes back byte for byte, the head really bypassed the page cache where
- * the file system allows it, an unaligned buffer goes the buffered way; reading them back
- * with O_DIRECT gives the same bytes and leaves the page cache alone, and so does reading
- * them in the background (sh_io_prefetch), which refuses what the ordinary read reports. */
+ * its commit leaves the old files as they were and no temporary. Direct reads into a kept
+ * page-aligned buffer: every size around a page boundary comes back byte for byte and,
+ * where the file system takes O_DIRECT, leaves the page cache alone; so does reading them
+ * in the background (sh_io_prefetch), which refuses what the ordinary read reports. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -296,6 +294,16 @@ static int first_page_cached(const char *path)
     return vec & 1;
 }
 
+/* The file's clean pages dropped from the page cache (its data synced already). */
+static void uncache(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd >= 0) {
+        posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+        close(fd);
+    }
+}
+
 static void direct(void)
 {
     static const size_t sizes[] = {0, 100, 4095, 4096, 4097, 8192, 3 * 4096 + 1234, 111394,
@@ -303,7 +311,7 @@ static void direct(void)
     enum { N = sizeof sizes / sizeof *sizes };
     const char update[] = "\n29 0 obj\n<< /Type /Sig >>\nendobj\n%%EOF\n";
     sh_error err = {0};
-    char path[N + 1][256], sub[256];
+    char path[N][256], sub[256];
     unsigned char *buf = NULL, *back = NULL;
     size_t cap = 0, len = 0;
     seen s = {0};
@@ -318,45 +326,42 @@ static void direct(void)
     CHECK(sh_io_read_reuse(path[0], 1 << 20, true, &buf, &cap, &len, &err) == 0 && len == 3 &&
           memcmp(buf, "abc", 3) == 0 && (uintptr_t)buf % 4096 == 0);
 
-    sh_io_batch *b = sh_io_batch_new(N + 1, &err);
+    /* documents of every size around a page boundary, odd ones with an update after them */
+    sh_io_batch *b = sh_io_batch_new(N, &err);
     CHECK(b != NULL);
-    sh_io_batch_direct(b, true);
-    unsigned char *data = NULL;
-    CHECK(posix_memalign((void **)&data, 4096, 262144 + 4097) == 0);
-    for (size_t i = 0; i < 262144 + 4097; i++)
+    unsigned char *data = malloc(262144);
+    CHECK(data != NULL);
+    for (size_t i = 0; i < 262144; i++)
         data[i] = (unsigned char)(i * 7 + i / 4096);
     for (int i = 0; i < N; i++) {
         snprintf(path[i], sizeof path[i], "%s/direct/f%d.pdf", dir, i);
         struct iovec pieces[2] = {{data, sizes[i]}, {(void *)update, i % 2 ? sizeof update - 1 : 0}};
         CHECK(sh_io_batch_addv(b, path[i], pieces, 2, (void *)(intptr_t)i, &err) == 0);
     }
-    /* a buffer off a page boundary: written the buffered way, the same bytes */
-    snprintf(path[N], sizeof path[N], "%s/direct/unaligned.pdf", dir);
-    struct iovec odd[2] = {{data + 1, 111394}, {(void *)update, sizeof update - 1}};
-    CHECK(sh_io_batch_addv(b, path[N], odd, 2, NULL, &err) == 0);
-    CHECK(sh_io_batch_commit(b, batch_done, &s) == 0 && s.ok == N + 1);
+    CHECK(sh_io_batch_commit(b, batch_done, &s) == 0 && s.ok == N);
     sh_io_batch_free(b);
-    /* ext4, XFS, btrfs take O_DIRECT: a head written that way was never in the page cache
-     * (checked before anything reads the file back) */
+    /* ext4, XFS, btrfs take O_DIRECT: a file out of the page cache is read from the device
+     * straight into the buffer, and is still out of it after (fails with direct off) */
     if (statfs(sub, &fs) == 0 &&
         (fs.f_type == 0xEF53 || fs.f_type == 0x58465342 || (unsigned long)fs.f_type == 0x9123683EUL)) {
-        CHECK(!first_page_cached(path[7]));
-        CHECK(!first_page_cached(path[8]));
-        /* and read back with O_DIRECT, it still is not */
-        CHECK(sh_io_read_reuse(path[7], 1 << 20, true, &buf, &cap, &len, &err) == 0 &&
-              len == sizes[7] + sizeof update - 1 && memcmp(buf, data, sizes[7]) == 0);
-        CHECK(!first_page_cached(path[7]));
+        uncache(path[7]);
+        if (first_page_cached(path[7])) {
+            printf("(direct: %s stays in the page cache, the page-cache check is skipped)\n", path[7]);
+        } else {
+            CHECK(sh_io_read_reuse(path[7], 1 << 20, true, &buf, &cap, &len, &err) == 0 &&
+                  len == sizes[7] + sizeof update - 1 && memcmp(buf, data, sizes[7]) == 0);
+            CHECK(!first_page_cached(path[7]));
+        }
     } else {
         printf("(direct: %s is not ext4/XFS/btrfs, the page-cache check is skipped)\n", sub);
     }
     int right = 1;
-    for (int i = 0; i <= N; i++) {
-        const unsigned char *want = i < N ? data : data + 1;
-        size_t n = i < N ? sizes[i] : 111394, u = i < N && i % 2 == 0 ? 0 : sizeof update - 1;
+    for (int i = 0; i < N; i++) {
+        size_t n = sizes[i], u = i % 2 ? sizeof update - 1 : 0;
         struct stat st;
         int same = sh_io_read_here(path[i], 1 << 20, &back, &len, &err) == 0 &&
                    stat(path[i], &st) == 0 && (size_t)st.st_size == n + u && len == n + u &&
-                   memcmp(back, want, n) == 0 && memcmp(back + n, update, u) == 0;
+                   memcmp(back, data, n) == 0 && memcmp(back + n, update, u) == 0;
         /* the same bytes read with O_DIRECT into the kept buffer (whole pages asked for) */
         same = same && sh_io_read_reuse(path[i], 1 << 20, true, &buf, &cap, &len, &err) == 0 &&
                len == n + u && memcmp(buf, back, len) == 0 && (uintptr_t)buf % 4096 == 0;
@@ -378,22 +383,21 @@ static void direct(void)
         unsigned char *two[2] = {NULL, NULL};
         size_t caps[2] = {0, 0};
         int started = 0, waited = 0, same_all = 1;
-        for (int i = 1; i <= N; i++) { /* sizes[0] is empty: not read ahead */
+        for (int i = 1; i < N; i++) { /* sizes[0] is empty: not read ahead */
             int c = i % 2;
             started += sh_io_prefetch_start(pf, path[i], 1 << 20, &two[c], &caps[c]) == 0;
             /* a second read while one is in flight is refused */
             CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
-            size_t n = i < N ? sizes[i] : 111394, u = i < N && i % 2 == 0 ? 0 : sizeof update - 1;
-            const unsigned char *want = i < N ? data : data + 1;
+            size_t n = sizes[i], u = i % 2 ? sizeof update - 1 : 0;
             if (sh_io_prefetch_wait(pf, &len) == 0) {
                 waited++;
-                same_all &= len == n + u && memcmp(two[c], want, n) == 0 &&
+                same_all &= len == n + u && memcmp(two[c], data, n) == 0 &&
                             memcmp(two[c] + n, update, u) == 0 && (uintptr_t)two[c] % 4096 == 0;
             }
         }
         /* tmpfs has nothing to read ahead from: every start is refused there */
         bool in_memory = statfs(sub, &fs) == 0 && fs.f_type == 0x01021994;
-        CHECK(in_memory ? started == 0 && waited == 0 : started == N && waited == N);
+        CHECK(in_memory ? started == 0 && waited == 0 : started == N - 1 && waited == N - 1);
         CHECK(same_all);
         /* what it will not read: an empty file, a folder, a missing file, over the limit */
         CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);

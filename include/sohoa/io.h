@@ -48,10 +48,10 @@ int sh_io_read_here(const char *path, size_t limit, unsigned char **data, size_t
                     sh_error *err);
 
 /* The same into a buffer the caller keeps from file to file (*buf, *cap bytes; replaced by
- * a larger one when too small, freed by the caller). The buffer is page-aligned, so it
- * can be written out with sh_io_batch_direct. direct: read with O_DIRECT, from the device
- * straight into the buffer, for a file read once (a document about to be signed), not
- * through the page cache; the page cache where O_DIRECT is refused. */
+ * a larger one when too small, freed by the caller). The buffer is page-aligned, as
+ * O_DIRECT wants. direct: read with O_DIRECT, from the device straight into the buffer,
+ * for a file read once (a document about to be signed), not through the page cache; the
+ * page cache where O_DIRECT is refused. */
 int sh_io_read_reuse(const char *path, size_t limit, bool direct, unsigned char **buf,
                      size_t *cap, size_t *len, sh_error *err);
 
@@ -94,15 +94,6 @@ typedef struct sh_io_batch sh_io_batch;
 
 /* A batch of at most max files (each keeps a descriptor open until the commit). */
 sh_io_batch *sh_io_batch_new(size_t max, sh_error *err);
-
-/* Whether files added from now on write the page-aligned head of their first piece (when
- * that piece starts on a page boundary) with O_DIRECT, straight from the caller's buffer
- * to the device, and only the rest through the page cache. For files written once and
- * not read back soon: no page cache to fill and write back. The guarantee is the same:
- * the commit's data sync still flushes the device's cache and the metadata. Where
- * O_DIRECT is refused (ramfs, older tmpfs, another alignment) the file is written through
- * the page cache, whole. Each add then waits for its head to reach the device. */
-void sh_io_batch_direct(sh_io_batch *b, bool on);
 
 /* Writes len bytes to a temporary for path and queues it; data may be freed on return.
  * tag comes back in the commit's report. Safe from many threads at once, but not during a

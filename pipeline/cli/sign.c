@@ -148,6 +148,9 @@ static int sign_one(batch *b, size_t i, sh_io_batch *out, scratch *sc, sh_error 
             return sh_fail(err, SH_ENOMEM, "%s: out of memory", path);
         }
     }
+    /* written through the page cache: writing the page-aligned head with O_DIRECT saved
+     * up to 0.3 ms of CPU here, but each signer then waited for the disk at every file
+     * (~40 % of bench/sign.sh's wall rate lost while page-cache pages were cheap) */
     struct iovec pieces[2] = {{(void *)in, in_len}, {update, update_len}};
     rc = sh_io_batch_addv(out, dest ? dest : path, pieces, 2, (void *)(uintptr_t)i, err);
     free(dest);
@@ -155,22 +158,11 @@ static int sign_one(batch *b, size_t i, sh_io_batch *out, scratch *sc, sh_error 
     return rc;
 }
 
-/* A batch to fill; its files go through the page cache. With sh_io_batch_direct (the
- * document's page-aligned head written with O_DIRECT) a signature cost 0.03-0.3 ms less
- * CPU on this VM, most when new page-cache pages were dear (host faults), but each signer
- * then waited for the disk at every file: while the page cache was cheap, bench/sign.sh
- * lost ~40 % of its wall rate at --jobs 1 and 2. Writing the head asynchronously (reaped
- * before its buffer is reused) would keep both. */
-static sh_io_batch *new_batch(batch *b)
-{
-    return sh_io_batch_new(b->batch_max, &(sh_error){0});
-}
-
 /* A full batch to the committer; a fresh one back (NULL: out of memory). */
 static sh_io_batch *hand_over(batch *b, sh_io_batch *full)
 {
     if (sh_io_batch_count(full) && sh_queue_push(b->full, 0, full) == 0)
-        return new_batch(b);
+        return sh_io_batch_new(b->batch_max, &(sh_error){0});
     return full; /* empty (or the queue is closed, which does not happen while signing) */
 }
 
@@ -180,7 +172,7 @@ static sh_io_batch *hand_over(batch *b, sh_io_batch *full)
 static void *signer_thread(void *arg)
 {
     batch *b = arg;
-    sh_io_batch *out = new_batch(b);
+    sh_io_batch *out = sh_io_batch_new(b->batch_max, &(sh_error){0});
     sh_io_prefetch *pf = sh_io_prefetch_new(); /* NULL: every file read in turn */
     scratch sc[2] = {{0}, {0}};
     int cur = 0;

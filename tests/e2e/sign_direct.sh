@@ -87,23 +87,21 @@ grep -q '^FAILED .*junk\.pdf' "$T/err" || fail "junk: $(cat "$T/err")"; ok
 for f in a b c; do signed_ok "$T/mixed_out/$f.pdf" 1; done
 no_temps "$T/mixed_out"
 
-# 4. a file system that refuses O_DIRECT (ramfs): the same, the buffered way
+# 4. documents on a file system that refuses O_DIRECT (ramfs): read the ordinary way
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
   unshare -m true 2>/dev/null; then
-  mkdir -p "$T/ram" "$T/fromram"
+  mkdir -p "$T/ram"
   unshare -m bash -c '
     set -e
     mount -t ramfs none "$1/ram"
-    if dd if=/dev/zero of="$1/ram/probe" bs=4096 count=1 oflag=direct 2>/dev/null; then
+    head -c 4096 /dev/zero >"$1/ram/probe"
+    if dd if="$1/ram/probe" of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null; then
       echo "this ramfs takes O_DIRECT: the fallback is not tested" >&2; exit 3
     fi
     rm -f "$1/ram/probe"
     cp -r "$1/pdf" "$1/ram/pdf"
-    "$2" sign --quiet --jobs 2 --key "$3/rsa.key" --cert "$3/rsa.pem" --out "$1/ram/out" "$1"/ram/pdf/*.pdf
-    cp "$1"/ram/out/*.pdf "$1/fromram/"
-    ls -a "$1/ram/out" >"$1/fromram.list"' _ "$T" "$SOHOA" "$P" || fail "signing onto a ramfs exited $?"
-  grep -q '\.tmp\.' "$T/fromram.list" && fail "temporaries left on the ramfs: $(cat "$T/fromram.list")"
-  ok
+    "$2" sign --quiet --jobs 2 --key "$3/rsa.key" --cert "$3/rsa.pem" --out "$1/fromram" "$1"/ram/pdf/*.pdf
+  ' _ "$T" "$SOHOA" "$P" || fail "signing documents on a ramfs exited $?"
   check "$T/fromram"
 else
   echo "(ramfs part skipped: needs root and unshare -m)"
