@@ -14,6 +14,8 @@
 
 #include "io_int.h"
 
+#define IO_PAGE 4096 /* O_DIRECT's alignment: a page covers 512- and 4096-byte blocks */
+
 int sh_io_backend_parse(const char *name, sh_io_backend *out)
 {
     if (strcmp(name, "auto") == 0)
@@ -178,15 +180,21 @@ int io_fail_errno(io_req *r, int errnum, const char *what)
 
 /* ---- the thread-pool backend -------------------------------------------------------- */
 
-static void do_read(io_req *r)
+/* Reads the whole regular file at path into *buf, replaced by a larger page-aligned one
+ * when *cap is too small; the request's messages on failure. direct: with O_DIRECT, from
+ * the device into the buffer (whole pages, so the buffer has room for the last one), the
+ * page cache used only where O_DIRECT is refused. */
+static int read_into(io_req *r, bool direct, unsigned char **buf, size_t *cap)
 {
-    int fd = open(r->path, O_RDONLY | O_CLOEXEC);
+    int fd = direct ? open(r->path, O_RDONLY | O_CLOEXEC | O_DIRECT) : -1;
     struct stat st;
 
-    if (fd < 0) {
-        io_fail_errno(r, errno, "read");
-        return;
-    }
+    if (fd < 0 && direct && errno == EINVAL) /* no O_DIRECT on this file system (ramfs) */
+        direct = false;
+    if (!direct)
+        fd = open(r->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return io_fail_errno(r, errno, "read");
     if (fstat(fd, &st) != 0) {
         io_fail_errno(r, errno, "read");
     } else if (S_ISDIR(st.st_mode)) {
@@ -196,27 +204,67 @@ static void do_read(io_req *r)
     } else if ((size_t)st.st_size > r->limit) {
         r->rc = sh_fail(&r->err, SH_ELIMIT, "%s is %lld bytes, over the %zu-byte limit",
                         r->path, (long long)st.st_size, r->limit);
-    } else if (!(r->data = malloc((size_t)st.st_size + 1))) {
-        r->rc = sh_fail(&r->err, SH_ENOMEM, "out of memory reading %s", r->path);
     } else {
-        size_t got = 0;
-        while (got < (size_t)st.st_size) {
-            ssize_t n = pread(fd, r->data + got, (size_t)st.st_size - got, (off_t)got);
+        size_t size = (size_t)st.st_size, got = 0;
+        size_t want = direct ? (size / IO_PAGE + 1) * IO_PAGE : size + 1;
+        if (*cap < want) { /* page-aligned, for O_DIRECT; the old bytes can go */
+            void *p = NULL;
+            if (posix_memalign(&p, IO_PAGE, want) != 0)
+                p = NULL;
+            free(*buf);
+            *buf = NULL;
+            *cap = 0;
+            if (!p) {
+                close(fd);
+                return r->rc = sh_fail(&r->err, SH_ENOMEM, "out of memory reading %s", r->path);
+            }
+            *buf = p;
+            *cap = want;
+        }
+        while (got < size) {
+            /* O_DIRECT asks for whole pages, past the end if need be (it stops there) */
+            size_t ask = direct ? (size - got + IO_PAGE - 1) / IO_PAGE * IO_PAGE : size - got;
+            ssize_t n = pread(fd, *buf + got, ask, (off_t)got);
             if (n < 0 && errno == EINTR)
                 continue;
+            if (n < 0 && errno == EINVAL && direct) { /* refused after all: on buffered */
+                int fl = fcntl(fd, F_GETFL);
+                if (fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_DIRECT) == 0) {
+                    direct = false;
+                    continue;
+                }
+            }
             if (n <= 0) {
                 io_fail_errno(r, n < 0 ? errno : EIO, "read");
                 break;
             }
             got += (size_t)n;
         }
-        r->len = got;
-        if (r->rc) {
-            free(r->data);
-            r->data = NULL;
-        }
+        r->len = got < size ? got : size; /* grown since: what fstat said */
     }
     close(fd);
+    return r->rc;
+}
+
+static void do_read(io_req *r)
+{
+    size_t cap = 0;
+    r->data = NULL;
+    if (read_into(r, false, &r->data, &cap) < 0) {
+        free(r->data);
+        r->data = NULL;
+    }
+}
+
+int sh_io_read_reuse(const char *path, size_t limit, bool direct, unsigned char **buf,
+                     size_t *cap, size_t *len, sh_error *err)
+{
+    io_req r = {.kind = IO_READ, .path = path, .limit = limit};
+    int rc = read_into(&r, direct, buf, cap);
+    *len = rc ? 0 : r.len;
+    if (rc && err)
+        *err = r.err;
+    return rc;
 }
 
 static int fsync_dir(const char *path)

@@ -3,16 +3,22 @@
  * folder, a full disk), and many threads at once. io_uring is skipped, said so, where the
  * kernel refuses it. Batched atomic writes: every file committed with its content, a file
  * that cannot be renamed fails alone, one given in pieces is whole, a batch dropped before
- * its commit leaves the old files as they were and no temporary. */
+ * its commit leaves the old files as they were and no temporary. Direct reads into a kept
+ * page-aligned buffer: every size around a page boundary comes back byte for byte and,
+ * where the file system takes O_DIRECT, leaves the page cache alone; so does reading them
+ * in the background (sh_io_prefetch), which refuses what the ordinary read reports. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <fcntl.h>
 
 #include "check.h"
 #include "sohoa/io.h"
@@ -273,6 +279,143 @@ static void batch(void)
     sh_io_batch_free(b);
 }
 
+/* Whether the file's first page is in the page cache (mincore through a mapping). */
+static int first_page_cached(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    unsigned char vec = 1;
+    void *m = fd >= 0 ? mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+    if (m != MAP_FAILED) {
+        mincore(m, 4096, &vec);
+        munmap(m, 4096);
+    }
+    if (fd >= 0)
+        close(fd);
+    return vec & 1;
+}
+
+/* The file's clean pages dropped from the page cache (its data synced already). */
+static void uncache(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd >= 0) {
+        posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+        close(fd);
+    }
+}
+
+static void direct(void)
+{
+    static const size_t sizes[] = {0, 100, 4095, 4096, 4097, 8192, 3 * 4096 + 1234, 111394,
+                                   262144};
+    enum { N = sizeof sizes / sizeof *sizes };
+    const char update[] = "\n29 0 obj\n<< /Type /Sig >>\nendobj\n%%EOF\n";
+    sh_error err = {0};
+    char path[N][256], sub[256];
+    unsigned char *buf = NULL, *back = NULL;
+    size_t cap = 0, len = 0;
+    seen s = {0};
+    struct statfs fs;
+
+    snprintf(sub, sizeof sub, "%s/direct", dir);
+    mkdir(sub, 0755);
+    /* the read buffer a signer keeps: page-aligned, grown when needed, a failure says why */
+    CHECK(sh_io_read_reuse(sub, 1 << 20, true, &buf, &cap, &len, &err) == -1 && strstr(err.msg, "folder"));
+    put("direct/src", "abc", 3);
+    snprintf(path[0], sizeof path[0], "%s/direct/src", dir);
+    CHECK(sh_io_read_reuse(path[0], 1 << 20, true, &buf, &cap, &len, &err) == 0 && len == 3 &&
+          memcmp(buf, "abc", 3) == 0 && (uintptr_t)buf % 4096 == 0);
+
+    /* documents of every size around a page boundary, odd ones with an update after them */
+    sh_io_batch *b = sh_io_batch_new(N, &err);
+    CHECK(b != NULL);
+    unsigned char *data = malloc(262144);
+    CHECK(data != NULL);
+    for (size_t i = 0; i < 262144; i++)
+        data[i] = (unsigned char)(i * 7 + i / 4096);
+    for (int i = 0; i < N; i++) {
+        snprintf(path[i], sizeof path[i], "%s/direct/f%d.pdf", dir, i);
+        struct iovec pieces[2] = {{data, sizes[i]}, {(void *)update, i % 2 ? sizeof update - 1 : 0}};
+        CHECK(sh_io_batch_addv(b, path[i], pieces, 2, (void *)(intptr_t)i, &err) == 0);
+    }
+    CHECK(sh_io_batch_commit(b, batch_done, &s) == 0 && s.ok == N);
+    sh_io_batch_free(b);
+    /* ext4, XFS, btrfs take O_DIRECT: a file out of the page cache is read from the device
+     * straight into the buffer, and is still out of it after (fails with direct off) */
+    if (statfs(sub, &fs) == 0 &&
+        (fs.f_type == 0xEF53 || fs.f_type == 0x58465342 || (unsigned long)fs.f_type == 0x9123683EUL)) {
+        uncache(path[7]);
+        if (first_page_cached(path[7])) {
+            printf("(direct: %s stays in the page cache, the page-cache check is skipped)\n", path[7]);
+        } else {
+            CHECK(sh_io_read_reuse(path[7], 1 << 20, true, &buf, &cap, &len, &err) == 0 &&
+                  len == sizes[7] + sizeof update - 1 && memcmp(buf, data, sizes[7]) == 0);
+            CHECK(!first_page_cached(path[7]));
+        }
+    } else {
+        printf("(direct: %s is not ext4/XFS/btrfs, the page-cache check is skipped)\n", sub);
+    }
+    int right = 1;
+    for (int i = 0; i < N; i++) {
+        size_t n = sizes[i], u = i % 2 ? sizeof update - 1 : 0;
+        struct stat st;
+        int same = sh_io_read_here(path[i], 1 << 20, &back, &len, &err) == 0 &&
+                   stat(path[i], &st) == 0 && (size_t)st.st_size == n + u && len == n + u &&
+                   memcmp(back, data, n) == 0 && memcmp(back + n, update, u) == 0;
+        /* the same bytes read with O_DIRECT into the kept buffer (whole pages asked for) */
+        same = same && sh_io_read_reuse(path[i], 1 << 20, true, &buf, &cap, &len, &err) == 0 &&
+               len == n + u && memcmp(buf, back, len) == 0 && (uintptr_t)buf % 4096 == 0;
+        if (!same)
+            fprintf(stderr, "direct: %s differs (%zu + %zu bytes written, %zu read)\n",
+                    path[i], n, u, len);
+        right &= same;
+        free(back);
+        back = NULL;
+    }
+    CHECK(right);
+    CHECK(temps_in(sub) == 0);
+
+    /* the same files read in the background, one ahead of the other, into two buffers */
+    sh_io_prefetch *pf = sh_io_prefetch_new();
+    if (!pf) {
+        printf("(direct: io_uring is unavailable here, the background read is not tested)\n");
+    } else {
+        unsigned char *two[2] = {NULL, NULL};
+        size_t caps[2] = {0, 0};
+        int started = 0, waited = 0, same_all = 1;
+        for (int i = 1; i < N; i++) { /* sizes[0] is empty: not read ahead */
+            int c = i % 2;
+            started += sh_io_prefetch_start(pf, path[i], 1 << 20, &two[c], &caps[c]) == 0;
+            /* a second read while one is in flight is refused */
+            CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
+            size_t n = sizes[i], u = i % 2 ? sizeof update - 1 : 0;
+            if (sh_io_prefetch_wait(pf, &len) == 0) {
+                waited++;
+                same_all &= len == n + u && memcmp(two[c], data, n) == 0 &&
+                            memcmp(two[c] + n, update, u) == 0 && (uintptr_t)two[c] % 4096 == 0;
+            }
+        }
+        /* tmpfs has nothing to read ahead from: every start is refused there */
+        bool in_memory = statfs(sub, &fs) == 0 && fs.f_type == 0x01021994;
+        CHECK(in_memory ? started == 0 && waited == 0 : started == N - 1 && waited == N - 1);
+        CHECK(same_all);
+        /* what it will not read: an empty file, a folder, a missing file, over the limit */
+        CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
+        CHECK(sh_io_prefetch_start(pf, sub, 1 << 20, &buf, &cap) == -1);
+        snprintf(path[0], sizeof path[0], "%s/direct/missing.pdf", dir);
+        CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
+        CHECK(sh_io_prefetch_start(pf, path[8], 1000, &buf, &cap) == -1);
+        CHECK(sh_io_prefetch_wait(pf, &len) == -1); /* nothing in flight */
+        /* freed with a read in flight: it waits for it */
+        CHECK(sh_io_prefetch_start(pf, path[8], 1 << 20, &two[0], &caps[0]) == (in_memory ? -1 : 0));
+        sh_io_prefetch_free(pf);
+        free(two[0]);
+        free(two[1]);
+    }
+    free(data);
+    free(buf);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/sohoa-io.XXXXXX");
@@ -281,6 +424,7 @@ int main(void)
     run(SH_IO_THREADS);
     run(SH_IO_URING);
     batch();
+    direct();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

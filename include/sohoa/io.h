@@ -10,6 +10,7 @@
 #ifndef SOHOA_IO_H
 #define SOHOA_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/uio.h>
 
@@ -45,6 +46,30 @@ int sh_io_read_file(sh_io *io, const char *path, size_t limit, unsigned char **d
  * thread and back costs two context switches, more than reading 100 KB. */
 int sh_io_read_here(const char *path, size_t limit, unsigned char **data, size_t *len,
                     sh_error *err);
+
+/* The same into a buffer the caller keeps from file to file (*buf, *cap bytes; replaced by
+ * a larger one when too small, freed by the caller). The buffer is page-aligned, as
+ * O_DIRECT wants. direct: read with O_DIRECT, from the device straight into the buffer,
+ * for a file read once (a document about to be signed), not through the page cache; the
+ * page cache where O_DIRECT is refused. */
+int sh_io_read_reuse(const char *path, size_t limit, bool direct, unsigned char **buf,
+                     size_t *cap, size_t *len, sh_error *err);
+
+/* The next file of a series read in the background (O_DIRECT, through an io_uring of the
+ * caller's own) while the caller works on the current one, so a reader going through
+ * files in turn does not wait for the device at each. One thread's object; at most one
+ * read in flight. new returns NULL where io_uring is unavailable. start begins reading path
+ * into *buf (page-aligned, replaced by a larger one when *cap is too small) and returns 0,
+ * or -1 when it did not start (O_DIRECT refused, not a regular file, over limit, ...);
+ * wait returns 0 and the length once the whole file is in *buf, -1 when it is not (an
+ * error, a short read): either way the caller then reads the file itself, whose read
+ * says what is wrong. free waits for a read still in flight. */
+typedef struct sh_io_prefetch sh_io_prefetch;
+sh_io_prefetch *sh_io_prefetch_new(void);
+int sh_io_prefetch_start(sh_io_prefetch *p, const char *path, size_t limit,
+                         unsigned char **buf, size_t *cap);
+int sh_io_prefetch_wait(sh_io_prefetch *p, size_t *len);
+void sh_io_prefetch_free(sh_io_prefetch *p);
 
 /* Reads n files with all reads in flight together. Per-file results in data[i], len[i],
  * errs[i]; returns the number of files that failed (0 = all read). */

@@ -110,37 +110,50 @@ static void committed(void *ctx, void *tag, int rc, const sh_error *err)
     report(ctx, (size_t)(uintptr_t)tag, rc, err);
 }
 
-/* Reads, signs and writes file i into the batch (not durable until its commit). */
-static int sign_one(batch *b, size_t i, sh_io_batch *out, sh_error *err)
+#define MAX_PDF ((size_t)1 << 31)
+
+/* A signer thread's buffer for one document, kept from file to file, and whether the
+ * document is in it already (read in the background). */
+typedef struct scratch {
+    unsigned char *in;
+    size_t cap;
+    bool read;
+    size_t len;
+} scratch;
+
+/* Reads (unless read already), signs and writes file i into the batch (not durable until
+ * its commit). */
+static int sign_one(batch *b, size_t i, sh_io_batch *out, scratch *sc, sh_error *err)
 {
     const char *path = b->files[i];
-    unsigned char *in = NULL, *update = NULL;
-    size_t in_len = 0, update_len = 0;
+    unsigned char *update = NULL;
+    size_t in_len = sc->len, update_len = 0;
     char *dest = NULL;
 
-    if (sh_io_read_here(path, (size_t)1 << 31, &in, &in_len, err) < 0)
+    if (!sc->read && sh_io_read_reuse(path, MAX_PDF, true, &sc->in, &sc->cap, &in_len, err) < 0)
         return -1;
+    const unsigned char *in = sc->in;
     sh_sign_request rq = *b->rq;
     rq.when = time(NULL); /* the claimed time of each signature is its own */
     /* only the update is made: the document goes to disk as read, no copy of it */
     int rc = sh_sign_pdf_update(b->signer, in, in_len, &rq, &update, &update_len, err);
     if (rc < 0) {
-        free(in);
         sh_error_prefix(err, "%s", path);
         return -1;
     }
     if (b->out_dir) {
         const char *base = strrchr(path, '/');
         if (asprintf(&dest, "%s/%s", b->out_dir, base ? base + 1 : path) < 0) {
-            free(in);
             free(update);
             return sh_fail(err, SH_ENOMEM, "%s: out of memory", path);
         }
     }
-    struct iovec pieces[2] = {{in, in_len}, {update, update_len}};
+    /* written through the page cache: writing the page-aligned head with O_DIRECT saved
+     * up to 0.3 ms of CPU here, but each signer then waited for the disk at every file
+     * (~40 % of bench/sign.sh's wall rate lost while page-cache pages were cheap) */
+    struct iovec pieces[2] = {{(void *)in, in_len}, {update, update_len}};
     rc = sh_io_batch_addv(out, dest ? dest : path, pieces, 2, (void *)(uintptr_t)i, err);
     free(dest);
-    free(in);
     free(update);
     return rc;
 }
@@ -153,20 +166,37 @@ static sh_io_batch *hand_over(batch *b, sh_io_batch *full)
     return full; /* empty (or the queue is closed, which does not happen while signing) */
 }
 
+/* Each signer takes the next file while it still works on the current one, and reads it
+ * in the background meanwhile: with O_DIRECT reads, waiting for the device at every file
+ * made one signer 40 % slower in wall time (the CPU does not wait for it either way). */
 static void *signer_thread(void *arg)
 {
     batch *b = arg;
     sh_io_batch *out = sh_io_batch_new(b->batch_max, &(sh_error){0});
-    size_t i;
-    while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
+    sh_io_prefetch *pf = sh_io_prefetch_new(); /* NULL: every file read in turn */
+    scratch sc[2] = {{0}, {0}};
+    int cur = 0;
+    size_t i = atomic_fetch_add(&b->next, 1);
+    bool ahead = i < b->n && sh_io_prefetch_start(pf, b->files[i], MAX_PDF, &sc[0].in,
+                                                  &sc[0].cap) == 0;
+    while (i < b->n) {
         sh_error err = {0};
+        sc[cur].read = ahead && sh_io_prefetch_wait(pf, &sc[cur].len) == 0;
+        size_t next = atomic_fetch_add(&b->next, 1);
+        ahead = next < b->n && sh_io_prefetch_start(pf, b->files[next], MAX_PDF,
+                                                    &sc[!cur].in, &sc[!cur].cap) == 0;
         if (out && sh_io_batch_count(out) == b->batch_max)
             out = hand_over(b, out);
         if (!out)
             sh_fail(&err, SH_ENOMEM, "%s: out of memory", b->files[i]);
-        if (!out || sign_one(b, i, out, &err) < 0)
+        if (!out || sign_one(b, i, out, &sc[cur], &err) < 0)
             report(b, i, -1, &err);
+        i = next;
+        cur = !cur;
     }
+    sh_io_prefetch_free(pf);
+    free(sc[0].in);
+    free(sc[1].in);
     if (out && sh_io_batch_count(out))
         out = hand_over(b, out);
     sh_io_batch_free(out);
