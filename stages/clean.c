@@ -154,7 +154,8 @@ static PIX *gray_halved(PIX *pix, double *dpi, double *scale)
     case 1: g = pixScaleToGray2(pix); break;
     case 32: g = pixScaleRGBToGray2(pix, 1.0f, 0.0f, 0.0f); break;
     default: {
-        PIX *full = to_gray(pix);
+        /* 8-bit gray halved where it lies; other depths made gray first */
+        PIX *full = pixGetDepth(pix) == 8 && !pixGetColormap(pix) ? pixClone(pix) : to_gray(pix);
         g = full ? pixScaleAreaMap2(full) : NULL;
         pixDestroy(&full);
     }
