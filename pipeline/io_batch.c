@@ -1,20 +1,24 @@
 /* io_batch.c: many atomic whole-file writes made durable together (include/sohoa/io.h).
  *
- * Per file: temporary beside the final name, written and its writeback started at add;
- * at commit fdatasync (all in flight together through an io_uring), rename, and one
- * fsync per folder for the whole batch. A final name
- * is only ever renamed onto from a temporary whose data sync succeeded, so it never holds
- * a partial file; anything that fails removes its temporary.
+ * Per file: temporary beside the final name, written and its writeback started at add
+ * (or written by the caller and adopted); at commit the data made durable (one syncfs per
+ * local disk file system, else an fdatasync per file, all in flight together through an
+ * io_uring), rename, and one fsync per folder for the whole batch. A final name is only
+ * ever renamed onto from a temporary whose data sync succeeded, so it never holds a
+ * partial file; anything that fails removes its temporary.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
+#include <linux/magic.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "io_int.h"
@@ -67,6 +71,23 @@ static void entry_drop(entry *e)
 static int fail_errno(sh_error *err, int errnum, const char *what, const char *path)
 {
     return sh_fail(err, SH_EIO, "cannot %s %s: %s", what, path, strerror(errnum));
+}
+
+/* A written temporary into the batch, or dropped when it is full. */
+static int queue(sh_io_batch *b, entry *e, sh_error *err)
+{
+    pthread_mutex_lock(&b->lock);
+    bool full = b->n == b->max;
+    if (!full)
+        b->e[b->n++] = *e;
+    pthread_mutex_unlock(&b->lock);
+    if (full) {
+        sh_fail(err, SH_EINTERNAL, "%s: the batch of writes is full", e->path);
+        entry_drop(e);
+        entry_free(e);
+        return -1;
+    }
+    return 0;
 }
 
 int sh_io_batch_add(sh_io_batch *b, const char *path, const void *data, size_t len,
@@ -122,17 +143,19 @@ int sh_io_batch_addv(sh_io_batch *b, const char *path, const struct iovec *iov, 
     /* start the writeback now, so the data is on its way while the caller works on and
      * the commit mostly finds it written (an advisory call: its errors show at fdatasync) */
     sync_file_range(e.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-    pthread_mutex_lock(&b->lock);
-    bool full = b->n == b->max;
-    if (!full)
-        b->e[b->n++] = e;
-    pthread_mutex_unlock(&b->lock);
-    if (full) {
+    return queue(b, &e, err);
+}
+
+int sh_io_batch_adopt(sh_io_batch *b, const char *path, char *tmp, int fd, void *tag,
+                      sh_error *err)
+{
+    entry e = {.fd = fd, .tmp = tmp, .tag = tag};
+    if (!(e.path = strdup(path)) || !(e.dir = io_dir_of(path))) {
         entry_drop(&e);
         entry_free(&e);
-        return sh_fail(err, SH_EINTERNAL, "%s: the batch of writes is full", path);
+        return sh_fail(err, SH_ENOMEM, "out of memory writing %s", path);
     }
-    return 0;
+    return queue(b, &e, err);
 }
 
 size_t sh_io_batch_count(sh_io_batch *b)
@@ -143,11 +166,11 @@ size_t sh_io_batch_count(sh_io_batch *b)
     return n;
 }
 
-/* fdatasync of every entry's file, the errno of each in why[i] (0: synced). One at a time
+/* fdatasync of each file, the errno of each in why[i] (0: synced). One at a time
  * each sync waits for its own disk flush (~1-4 ms here, more than signing the file), so
  * they go through an io_uring together, whose workers run them in parallel; one by one
  * where io_uring is unavailable (LIBS.md §7). */
-static void sync_all(entry *e, size_t n, int *why)
+static void sync_each(entry **e, size_t n, int *why)
 {
     struct io_uring ring;
     size_t done = 0;
@@ -161,7 +184,7 @@ static void sync_all(entry *e, size_t n, int *why)
         while (seen < sent || (sent < n && !broken)) {
             struct io_uring_sqe *sqe;
             while (sent < n && sent - seen < depth && (sqe = io_uring_get_sqe(&ring))) {
-                io_uring_prep_fsync(sqe, e[sent].fd, IORING_FSYNC_DATASYNC);
+                io_uring_prep_fsync(sqe, e[sent]->fd, IORING_FSYNC_DATASYNC);
                 io_uring_sqe_set_data64(sqe, sent);
                 sent++;
             }
@@ -177,7 +200,7 @@ static void sync_all(entry *e, size_t n, int *why)
             io_uring_for_each_cqe(&ring, head, cqe) {
                 size_t i = (size_t)io_uring_cqe_get_data64(cqe);
                 why[i] = cqe->res < 0 ? -cqe->res : 0;
-                e[i].rc = 1; /* marks it seen; reset below */
+                e[i]->rc = 1; /* marks it seen; reset below */
                 k++;
             }
             io_uring_cq_advance(&ring, k);
@@ -186,18 +209,82 @@ static void sync_all(entry *e, size_t n, int *why)
         io_uring_queue_exit(&ring); /* waits for any request still running */
         if (!broken) {
             for (size_t i = 0; i < n; i++)
-                e[i].rc = 0;
+                e[i]->rc = 0;
             return;
         }
     }
     for (; done < n; done++) {
-        if (e[done].rc == 1) { /* already synced through the ring */
-            e[done].rc = 0;
+        if (e[done]->rc == 1) { /* already synced through the ring */
+            e[done]->rc = 0;
             continue;
         }
-        while ((why[done] = fdatasync(e[done].fd) != 0 ? errno : 0) == EINTR)
+        while ((why[done] = fdatasync(e[done]->fd) != 0 ? errno : 0) == EINTR)
             ;
     }
+}
+
+/* Local disk file systems, where one syncfs makes every file written durable. */
+static bool syncfs_works(int fd)
+{
+    struct statfs fs;
+    if (fstatfs(fd, &fs) != 0)
+        return false;
+    switch ((unsigned long)fs.f_type) {
+    case EXT4_SUPER_MAGIC: /* ext2, ext3 and ext4 */
+    case XFS_SUPER_MAGIC:
+    case BTRFS_SUPER_MAGIC:
+    case F2FS_SUPER_MAGIC:
+        return true;
+    default:
+        return false; /* network and FUSE file systems: each file's own sync */
+    }
+}
+
+/* Every entry's data on disk, the errno of each in why[i] (0: durable). Per local disk file
+ * system one syncfs for the whole batch: its writeback in one pass, merged into few
+ * requests, and one cache flush, where a data sync per file was a device request and a
+ * flush each (a host exit each on a VM; more CPU than the signature). Where syncfs fails
+ * (it reports any write error on that file system since the file was opened), and on
+ * other file systems, each file's own fdatasync, which also tells whose error it is. */
+static void sync_data(entry *e, size_t n, int *why)
+{
+    entry **rest = malloc((n ? n : 1) * sizeof *rest);
+    int *rest_why = malloc((n ? n : 1) * sizeof *rest_why);
+    dev_t *dev = malloc((n ? n : 1) * sizeof *dev);
+    char *synced = calloc(n ? n : 1, 1);
+    size_t m = 0;
+
+    if (!rest || !rest_why || !dev || !synced) {
+        for (size_t i = 0; i < n; i++)
+            why[i] = ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        dev[i] = fstat(e[i].fd, &st) == 0 ? st.st_dev : 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (synced[i] || !dev[i])
+            continue;
+        bool ok = syncfs_works(e[i].fd) && syncfs(e[i].fd) == 0;
+        for (size_t j = i; j < n; j++)
+            if (dev[j] == dev[i])
+                synced[j] = ok ? 1 : 2; /* 2: asked, not durable that way */
+    }
+    for (size_t i = 0; i < n; i++) {
+        why[i] = 0;
+        if (synced[i] != 1)
+            rest[m++] = &e[i];
+    }
+    sync_each(rest, m, rest_why);
+    for (size_t i = 0, k = 0; i < n && k < m; i++)
+        if (synced[i] != 1)
+            why[i] = rest_why[k++];
+out:
+    free(rest);
+    free(rest_why);
+    free(dev);
+    free(synced);
 }
 
 static int by_dir(const void *x, const void *y)
@@ -211,9 +298,10 @@ int sh_io_batch_commit(sh_io_batch *b, sh_io_batch_done done, void *ctx)
     size_t n = b->n;
     int failed = 0;
 
-    /* 1. every temporary's data on disk, all syncs in flight together */
+    /* 1. every temporary's data on disk */
     int *whys = calloc(n ? n : 1, sizeof *whys);
-    sync_all(b->e, n, whys);
+    if (whys)
+        sync_data(b->e, n, whys);
     for (size_t i = 0; i < n; i++) {
         entry *e = &b->e[i];
         if (!whys)

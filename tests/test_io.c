@@ -5,8 +5,9 @@
  * that cannot be renamed fails alone, one given in pieces is whole, a batch dropped before
  * its commit leaves the old files as they were and no temporary. Direct reads into a kept
  * page-aligned buffer: every size around a page boundary comes back byte for byte and,
- * where the file system takes O_DIRECT, leaves the page cache alone; so does reading them
- * in the background (sh_io_prefetch), which refuses what the ordinary read reports. */
+ * where the file system takes O_DIRECT, leaves the page cache alone. A lane (sh_io_lane)
+ * reads them all in one submission and writes them back, declines what the ordinary calls
+ * report (and tmpfs), and leaves no temporary behind. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -375,42 +376,95 @@ static void direct(void)
     CHECK(right);
     CHECK(temps_in(sub) == 0);
 
-    /* the same files read in the background, one ahead of the other, into two buffers */
-    sh_io_prefetch *pf = sh_io_prefetch_new();
-    if (!pf) {
-        printf("(direct: io_uring is unavailable here, the background read is not tested)\n");
+    /* the same files through a lane: every read queued, sent in one submission, waited
+     * for out of order; then each written back under a new name from its buffer */
+    sh_io_lane *lane = sh_io_lane_new(64);
+    bool in_memory = statfs(sub, &fs) == 0 && fs.f_type == 0x01021994;
+    sh_io_file none = {.fd = -1};
+    CHECK(sh_io_lane_read(NULL, &none, path[1], 1 << 20, 0) == -1);
+    if (!lane) {
+        printf("(direct: io_uring is unavailable here, the lane is not tested)\n");
     } else {
-        unsigned char *two[2] = {NULL, NULL};
-        size_t caps[2] = {0, 0};
-        int started = 0, waited = 0, same_all = 1;
-        for (int i = 1; i < N; i++) { /* sizes[0] is empty: not read ahead */
-            int c = i % 2;
-            started += sh_io_prefetch_start(pf, path[i], 1 << 20, &two[c], &caps[c]) == 0;
-            /* a second read while one is in flight is refused */
-            CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
+        sh_io_file f[N];
+        char out[N][256];
+        int took = 0, waited = 0, whole = 1;
+        memset(f, 0, sizeof f);
+        /* what it declines: an empty file, a folder, a missing file, over the limit */
+        CHECK(sh_io_lane_read(lane, &f[0], path[0], 1 << 20, 0) == -1);
+        CHECK(sh_io_lane_read(lane, &f[0], sub, 1 << 20, 0) == -1);
+        snprintf(out[0], sizeof out[0], "%s/direct/missing.pdf", dir);
+        CHECK(sh_io_lane_read(lane, &f[0], out[0], 1 << 20, 0) == -1);
+        CHECK(sh_io_lane_read(lane, &f[0], path[8], 1000, 0) == -1);
+        for (int i = 1; i < N; i++)
+            took += sh_io_lane_read(lane, &f[i], path[i], 1 << 20, 4096) == 0;
+        sh_io_lane_submit(lane);
+        for (int i = N - 1; i >= 1; i--) {
             size_t n = sizes[i], u = i % 2 ? sizeof update - 1 : 0;
-            if (sh_io_prefetch_wait(pf, &len) == 0) {
+            if (sh_io_lane_wait(lane, &f[i]) == 0) {
                 waited++;
-                same_all &= len == n + u && memcmp(two[c], data, n) == 0 &&
-                            memcmp(two[c] + n, update, u) == 0 && (uintptr_t)two[c] % 4096 == 0;
+                whole &= f[i].len == n + u && memcmp(f[i].buf, data, n) == 0 &&
+                         memcmp(f[i].buf + n, update, u) == 0 &&
+                         (uintptr_t)f[i].buf % 4096 == 0 && f[i].cap >= f[i].len + 4096;
             }
         }
-        /* tmpfs has nothing to read ahead from: every start is refused there */
-        bool in_memory = statfs(sub, &fs) == 0 && fs.f_type == 0x01021994;
-        CHECK(in_memory ? started == 0 && waited == 0 : started == N - 1 && waited == N - 1);
-        CHECK(same_all);
-        /* what it will not read: an empty file, a folder, a missing file, over the limit */
-        CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
-        CHECK(sh_io_prefetch_start(pf, sub, 1 << 20, &buf, &cap) == -1);
-        snprintf(path[0], sizeof path[0], "%s/direct/missing.pdf", dir);
-        CHECK(sh_io_prefetch_start(pf, path[0], 1 << 20, &buf, &cap) == -1);
-        CHECK(sh_io_prefetch_start(pf, path[8], 1000, &buf, &cap) == -1);
-        CHECK(sh_io_prefetch_wait(pf, &len) == -1); /* nothing in flight */
-        /* freed with a read in flight: it waits for it */
-        CHECK(sh_io_prefetch_start(pf, path[8], 1 << 20, &two[0], &caps[0]) == (in_memory ? -1 : 0));
-        sh_io_prefetch_free(pf);
-        free(two[0]);
-        free(two[1]);
+        /* tmpfs has no device to go to: every file is declined there */
+        CHECK(in_memory ? took == 0 && waited == 0 : took == N - 1 && waited == N - 1);
+        CHECK(whole);
+
+        /* written back: whole pages direct, the rest through the page cache, into
+         * temporaries the batch makes durable and renames */
+        sh_io_batch *wb = sh_io_batch_new(N, &err);
+        seen ws = {0};
+        int wrote = 0;
+        for (int i = 1; !in_memory && i < N; i++) {
+            snprintf(out[i], sizeof out[i], "%s/direct/w%d.pdf", dir, i);
+            wrote += sh_io_lane_write(lane, &f[i], out[i], f[i].len) == 0;
+        }
+        CHECK(in_memory || wrote == N - 1);
+        sh_io_lane_submit(lane);
+        for (int i = 1; !in_memory && i < N; i++)
+            if (sh_io_lane_wait(lane, &f[i]) == 0)
+                CHECK(sh_io_batch_adopt(wb, out[i], f[i].tmp, f[i].fd, NULL, &err) == 0);
+        CHECK(sh_io_batch_commit(wb, batch_done, &ws) == 0 && ws.ok == wrote);
+        sh_io_batch_free(wb);
+        for (int i = 1; !in_memory && i < N; i++) {
+            size_t n = sizes[i], u = i % 2 ? sizeof update - 1 : 0;
+            unsigned char *got = NULL;
+            size_t got_len = 0;
+            int same = sh_io_read_here(out[i], 1 << 20, &got, &got_len, &err) == 0 &&
+                       got_len == n + u && memcmp(got, data, n) == 0 &&
+                       memcmp(got + n, update, u) == 0;
+            if (!same)
+                fprintf(stderr, "lane: %s differs (%zu bytes read back, %zu written)\n",
+                        out[i], got_len, n + u);
+            CHECK(same);
+            free(got);
+        }
+        /* and the whole pages went straight to the device, not through the page cache */
+        if (!in_memory && (fs.f_type == 0xEF53 || fs.f_type == 0x58465342 ||
+                           (unsigned long)fs.f_type == 0x9123683EUL)) {
+            snprintf(out[0], sizeof out[0], "%s/direct/again.pdf", dir);
+            wb = sh_io_batch_new(1, &err);
+            CHECK(wb && sh_io_lane_write(lane, &f[7], out[0], f[7].len) == 0);
+            sh_io_lane_submit(lane);
+            CHECK(sh_io_lane_wait(lane, &f[7]) == 0 &&
+                  sh_io_batch_adopt(wb, out[0], f[7].tmp, f[7].fd, NULL, &err) == 0);
+            CHECK(sh_io_batch_commit(wb, batch_done, &ws) == 0);
+            sh_io_batch_free(wb);
+            CHECK(!first_page_cached(out[0]));
+        }
+        CHECK(temps_in(sub) == 0);
+        /* declined: nothing to write, a missing folder (nothing left behind either) */
+        CHECK(sh_io_lane_write(lane, &f[1], out[1], 0) == -1);
+        snprintf(out[0], sizeof out[0], "%s/direct/nowhere/x.pdf", dir);
+        CHECK(sh_io_lane_write(lane, &f[1], out[0], f[1].len) == -1);
+        CHECK(temps_in(sub) == 0);
+        /* freed with a read in flight: it waits for it before the buffer can go */
+        CHECK(sh_io_lane_read(lane, &f[2], path[8], 1 << 20, 0) == (in_memory ? -1 : 0));
+        sh_io_lane_submit(lane);
+        sh_io_lane_free(lane);
+        for (int i = 0; i < N; i++)
+            free(f[i].buf);
     }
     free(data);
     free(buf);

@@ -55,21 +55,54 @@ int sh_io_read_here(const char *path, size_t limit, unsigned char **data, size_t
 int sh_io_read_reuse(const char *path, size_t limit, bool direct, unsigned char **buf,
                      size_t *cap, size_t *len, sh_error *err);
 
-/* The next file of a series read in the background (O_DIRECT, through an io_uring of the
- * caller's own) while the caller works on the current one, so a reader going through
- * files in turn does not wait for the device at each. One thread's object; at most one
- * read in flight. new returns NULL where io_uring is unavailable. start begins reading path
- * into *buf (page-aligned, replaced by a larger one when *cap is too small) and returns 0,
- * or -1 when it did not start (O_DIRECT refused, not a regular file, over limit, ...);
- * wait returns 0 and the length once the whole file is in *buf, -1 when it is not (an
- * error, a short read): either way the caller then reads the file itself, whose read
- * says what is wrong. free waits for a read still in flight. */
-typedef struct sh_io_prefetch sh_io_prefetch;
-sh_io_prefetch *sh_io_prefetch_new(void);
-int sh_io_prefetch_start(sh_io_prefetch *p, const char *path, size_t limit,
-                         unsigned char **buf, size_t *cap);
-int sh_io_prefetch_wait(sh_io_prefetch *p, size_t *len);
-void sh_io_prefetch_free(sh_io_prefetch *p);
+/* ---- a thread's window of direct reads and writes (io_lane.c) ----
+ * For a thread that takes many files start to end (a signer): whole files read from the
+ * device straight into the caller's page-aligned buffers and written back from them
+ * (O_DIRECT, no page-cache copy), everything queued going to the kernel in one io_uring
+ * submission. On a VM each submission to the disk is an exit to the host; one per file
+ * read and one per file written cost more CPU than the signature (LIBS.md §7).
+ *
+ * One thread's object. Each call either takes the file (0) or declines it (-1: no
+ * io_uring, O_DIRECT refused, tmpfs, not a regular file, over the limit, ...), and the
+ * caller then does that file with the ordinary calls, whose messages say what is wrong.
+ * new returns NULL where io_uring is unavailable; every call accepts a NULL lane and
+ * declines. */
+typedef struct sh_io_lane sh_io_lane;
+
+typedef struct sh_io_file {
+    unsigned char *buf; /* page-aligned (grown by sh_io_lane_read), the caller frees it */
+    size_t cap;         /* its size */
+    size_t len;         /* a read's length once waited for */
+    int fd;             /* a write's temporary, open, once waited for: the caller's now */
+    char *tmp;          /*   and its name (malloc'd) */
+    int why;            /* a failed write's errno */
+    size_t size;        /* the file's size (a read) or the bytes written (a write) */
+    /* the lane's */
+    int state;
+    bool write;
+} sh_io_file;
+
+sh_io_lane *sh_io_lane_new(unsigned depth);
+
+/* Queues reading all of path into f->buf, grown to hold it and room bytes more. */
+int sh_io_lane_read(sh_io_lane *l, sh_io_file *f, const char *path, size_t limit, size_t room);
+
+/* Queues writing f->buf[0, len) to a new temporary beside path (its final name, which is
+ * not touched): the whole pages direct, the last partial page through the page cache. Not
+ * durable: hand the temporary to sh_io_batch_adopt. */
+int sh_io_lane_write(sh_io_lane *l, sh_io_file *f, const char *path, size_t len);
+
+/* Sends everything queued to the kernel, in one system call. */
+void sh_io_lane_submit(sh_io_lane *l);
+
+/* Waits for f's read or write (sending what is queued first). 0: a read is in f->buf
+ * (f->len bytes), a write is in f->tmp (f->fd open). -1: a read was not whole (read the
+ * file yourself); a write failed with f->why, its temporary removed. */
+int sh_io_lane_wait(sh_io_lane *l, sh_io_file *f);
+
+/* Frees the lane. Wait for every file first; one still in flight is waited for here and
+ * its result dropped. */
+void sh_io_lane_free(sh_io_lane *l);
 
 /* Reads n files with all reads in flight together. Per-file results in data[i], len[i],
  * errs[i]; returns the number of files that failed (0 = all read). */
@@ -104,6 +137,10 @@ int sh_io_batch_add(sh_io_batch *b, const char *path, const void *data, size_t l
 /* The same with the file's bytes in pieces (at most 8), written as they are. */
 int sh_io_batch_addv(sh_io_batch *b, const char *path, const struct iovec *iov, int iovcnt,
                      void *tag, sh_error *err);
+/* Queues a temporary the caller wrote (sh_io_lane_write): tmp (malloc'd) and fd become the
+ * batch's, whatever the result. Refused when the batch is full (the temporary removed). */
+int sh_io_batch_adopt(sh_io_batch *b, const char *path, char *tmp, int fd, void *tag,
+                      sh_error *err);
 
 /* Files queued and not committed yet. */
 size_t sh_io_batch_count(sh_io_batch *b);

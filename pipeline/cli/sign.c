@@ -2,7 +2,7 @@
  *
  * The key is opened (and a token logged in to) once, then the files are signed on worker
  * threads: read, sign in memory, written atomically in place or into --out (temporary
- * file, then per batch: fdatasync, rename, folder fsync). A file that cannot be signed is
+ * file, then per batch: data made durable, rename, folder fsync). A file that cannot be signed is
  * left exactly as it was; when the command returns, every file reported signed is durable.
  */
 #include <errno.h>
@@ -74,8 +74,8 @@ static const char usage[] = N_(
 /* Signing is CPU work, one thread per core, and each signer thread does its own files
  * start to end: read, sign, write to a temporary name. Handing every file between threads
  * (and to an I/O thread and back) cost more CPU in wake-ups than the PDF work itself. What
- * is mostly waiting, making the files durable, is done per batch (sh_io_batch: one data
- * sync pass, the renames, one folder sync) by a committer thread, so signing goes on
+ * is mostly waiting, making the files durable, is done per batch (sh_io_batch: one syncfs
+ * or data sync pass, the renames, one folder sync) by a committer thread, so signing goes on
  * meanwhile; per file it was a journal commit and a disk flush each, ~4 ms a file here
  * against 0.3 ms for an RSA-2048 signature. */
 #define BATCH_MAX 128 /* files per batch: each holds a descriptor until its commit */
@@ -112,51 +112,24 @@ static void committed(void *ctx, void *tag, int rc, const sh_error *err)
 
 #define MAX_PDF ((size_t)1 << 31)
 
-/* A signer thread's buffer for one document, kept from file to file, and whether the
- * document is in it already (read in the background). */
-typedef struct scratch {
-    unsigned char *in;
-    size_t cap;
-    bool read;
-    size_t len;
-} scratch;
+/* Each signer goes through its files in groups of WINDOW, three groups at a time: one
+ * being signed while the next one's reads and the last one's writes are with the device,
+ * both sent in one submission per group (sh_io_lane). Per file, a device request to read
+ * and one to write each cost a host exit on a VM, together more CPU than the signature;
+ * a group shares them. A group holds at most GROUP_BYTES of documents (and one more). */
+#define WINDOW 8
+#define GROUPS 3
+#define GROUP_BYTES ((size_t)16 << 20)
+#define ROOM ((size_t)64 << 10) /* read buffers leave this much after a document for its update */
 
-/* Reads (unless read already), signs and writes file i into the batch (not durable until
- * its commit). */
-static int sign_one(batch *b, size_t i, sh_io_batch *out, scratch *sc, sh_error *err)
-{
-    const char *path = b->files[i];
-    unsigned char *update = NULL;
-    size_t in_len = sc->len, update_len = 0;
-    char *dest = NULL;
+typedef enum slot_state { EMPTY, READING, READ_HERE, WRITING } slot_state;
 
-    if (!sc->read && sh_io_read_reuse(path, MAX_PDF, true, &sc->in, &sc->cap, &in_len, err) < 0)
-        return -1;
-    const unsigned char *in = sc->in;
-    sh_sign_request rq = *b->rq;
-    rq.when = time(NULL); /* the claimed time of each signature is its own */
-    /* only the update is made: the document goes to disk as read, no copy of it */
-    int rc = sh_sign_pdf_update(b->signer, in, in_len, &rq, &update, &update_len, err);
-    if (rc < 0) {
-        sh_error_prefix(err, "%s", path);
-        return -1;
-    }
-    if (b->out_dir) {
-        const char *base = strrchr(path, '/');
-        if (asprintf(&dest, "%s/%s", b->out_dir, base ? base + 1 : path) < 0) {
-            free(update);
-            return sh_fail(err, SH_ENOMEM, "%s: out of memory", path);
-        }
-    }
-    /* written through the page cache: writing the page-aligned head with O_DIRECT saved
-     * up to 0.3 ms of CPU here, but each signer then waited for the disk at every file
-     * (~40 % of bench/sign.sh's wall rate lost while page-cache pages were cheap) */
-    struct iovec pieces[2] = {{(void *)in, in_len}, {update, update_len}};
-    rc = sh_io_batch_addv(out, dest ? dest : path, pieces, 2, (void *)(uintptr_t)i, err);
-    free(dest);
-    free(update);
-    return rc;
-}
+typedef struct slot {
+    slot_state st;
+    size_t i;     /* the file */
+    char *dest;   /* where the signed file goes (malloc'd) */
+    sh_io_file f; /* its buffer, kept from file to file */
+} slot;
 
 /* A full batch to the committer; a fresh one back (NULL: out of memory). */
 static sh_io_batch *hand_over(batch *b, sh_io_batch *full)
@@ -166,37 +139,170 @@ static sh_io_batch *hand_over(batch *b, sh_io_batch *full)
     return full; /* empty (or the queue is closed, which does not happen while signing) */
 }
 
-/* Each signer takes the next file while it still works on the current one, and reads it
- * in the background meanwhile: with O_DIRECT reads, waiting for the device at every file
- * made one signer 40 % slower in wall time (the CPU does not wait for it either way). */
+/* The batch to add to, a fresh one when it is full (NULL: out of memory). */
+static sh_io_batch *room_in(batch *b, sh_io_batch **out)
+{
+    if (*out && sh_io_batch_count(*out) == b->batch_max)
+        *out = hand_over(b, *out);
+    return *out;
+}
+
+/* The signed bytes go right after the document in its buffer: the file is written from
+ * there in one piece (direct writes want whole pages from an aligned buffer). */
+static int append(sh_io_file *f, size_t len, const unsigned char *update, size_t ulen)
+{
+    if (f->cap < len + ulen) {
+        void *m = NULL;
+        size_t want = (len + ulen + ROOM + 4095) / 4096 * 4096;
+        if (posix_memalign(&m, 4096, want) != 0)
+            return -1;
+        memcpy(m, f->buf, len);
+        free(f->buf);
+        f->buf = m;
+        f->cap = want;
+    }
+    memcpy(f->buf + len, update, ulen);
+    return 0;
+}
+
+/* Reads (unless the lane did), signs and writes the slot's file: queued on the lane, or
+ * into the batch (not durable until its commit). */
+static int sign_one(batch *b, slot *s, sh_io_lane *lane, sh_io_batch **out, sh_error *err)
+{
+    const char *path = b->files[s->i];
+    unsigned char *update = NULL;
+    size_t update_len = 0;
+
+    if (s->st == READ_HERE &&
+        sh_io_read_reuse(path, MAX_PDF, true, &s->f.buf, &s->f.cap, &s->f.len, err) < 0)
+        return -1;
+    size_t len = s->f.len;
+    sh_sign_request rq = *b->rq;
+    rq.when = time(NULL); /* the claimed time of each signature is its own */
+    /* only the update is made: the document goes to disk as read */
+    if (sh_sign_pdf_update(b->signer, s->f.buf, len, &rq, &update, &update_len, err) < 0) {
+        sh_error_prefix(err, "%s", path);
+        return -1;
+    }
+    int rc = append(&s->f, len, update, update_len);
+    free(update);
+    if (rc < 0)
+        return sh_fail(err, SH_ENOMEM, "%s: out of memory", path);
+    const char *base = strrchr(path, '/');
+    if (b->out_dir ? asprintf(&s->dest, "%s/%s", b->out_dir, base ? base + 1 : path) < 0
+                   : !(s->dest = strdup(path))) {
+        s->dest = NULL;
+        return sh_fail(err, SH_ENOMEM, "%s: out of memory", path);
+    }
+    if (sh_io_lane_write(lane, &s->f, s->dest, len + update_len) == 0) {
+        s->st = WRITING;
+        return 0;
+    }
+    /* the lane declined (tmpfs, no O_DIRECT): through the page cache, with its messages */
+    if (!room_in(b, out))
+        return sh_fail(err, SH_ENOMEM, "%s: out of memory", path);
+    return sh_io_batch_add(*out, s->dest, s->f.buf, len + update_len, (void *)(uintptr_t)s->i,
+                           err);
+}
+
+/* Waits for the slot's write: its temporary to the committer, or the failure reported. */
+static void written(batch *b, sh_io_lane *lane, sh_io_batch **out, slot *s)
+{
+    sh_error err = {0};
+    void *tag = (void *)(uintptr_t)s->i;
+    if (sh_io_lane_wait(lane, &s->f) < 0) {
+        /* refused after all (a device wanting other alignment): through the page cache */
+        if (s->f.why == EINVAL && room_in(b, out) &&
+            sh_io_batch_add(*out, s->dest, s->f.buf, s->f.size, tag, &err) == 0)
+            return;
+        if (!err.msg[0])
+            sh_fail(&err, SH_EIO, "cannot write %s: %s", s->dest, strerror(s->f.why));
+        report(b, s->i, -1, &err);
+    } else if (!room_in(b, out)) {
+        close(s->f.fd);
+        unlink(s->f.tmp);
+        free(s->f.tmp);
+        sh_fail(&err, SH_ENOMEM, "%s: out of memory", b->files[s->i]);
+        report(b, s->i, -1, &err);
+    } else if (sh_io_batch_adopt(*out, s->dest, s->f.tmp, s->f.fd, tag, &err) < 0) {
+        report(b, s->i, -1, &err);
+    }
+    s->f.tmp = NULL;
+    s->f.fd = -1;
+}
+
+static void clear(slot *s)
+{
+    free(s->dest);
+    s->dest = NULL;
+    s->st = EMPTY;
+    if (s->f.cap > GROUP_BYTES) { /* a big document's buffer is not kept for the rest */
+        free(s->f.buf);
+        s->f.buf = NULL;
+        s->f.cap = 0;
+    }
+}
+
+/* Takes the next files into group g and queues their reads. */
+static void fill(batch *b, sh_io_lane *lane, slot *g)
+{
+    size_t bytes = 0;
+    for (int k = 0; k < WINDOW && bytes < GROUP_BYTES; k++) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->n)
+            break;
+        g[k].i = i;
+        g[k].st = READ_HERE;
+        if (sh_io_lane_read(lane, &g[k].f, b->files[i], MAX_PDF, ROOM) == 0) {
+            g[k].st = READING;
+            bytes += g[k].f.size;
+        }
+    }
+}
+
 static void *signer_thread(void *arg)
 {
     batch *b = arg;
     sh_io_batch *out = sh_io_batch_new(b->batch_max, &(sh_error){0});
-    sh_io_prefetch *pf = sh_io_prefetch_new(); /* NULL: every file read in turn */
-    scratch sc[2] = {{0}, {0}};
-    int cur = 0;
-    size_t i = atomic_fetch_add(&b->next, 1);
-    bool ahead = i < b->n && sh_io_prefetch_start(pf, b->files[i], MAX_PDF, &sc[0].in,
-                                                  &sc[0].cap) == 0;
-    while (i < b->n) {
-        sh_error err = {0};
-        sc[cur].read = ahead && sh_io_prefetch_wait(pf, &sc[cur].len) == 0;
-        size_t next = atomic_fetch_add(&b->next, 1);
-        ahead = next < b->n && sh_io_prefetch_start(pf, b->files[next], MAX_PDF,
-                                                    &sc[!cur].in, &sc[!cur].cap) == 0;
-        if (out && sh_io_batch_count(out) == b->batch_max)
-            out = hand_over(b, out);
-        if (!out)
-            sh_fail(&err, SH_ENOMEM, "%s: out of memory", b->files[i]);
-        if (!out || sign_one(b, i, out, &sc[cur], &err) < 0)
-            report(b, i, -1, &err);
-        i = next;
-        cur = !cur;
+    sh_io_lane *lane = sh_io_lane_new(2 * GROUPS * WINDOW); /* NULL: every file in turn */
+    slot g[GROUPS][WINDOW];
+
+    for (int x = 0; x < GROUPS; x++)
+        for (int k = 0; k < WINDOW; k++)
+            g[x][k] = (slot){.st = EMPTY, .f = {.fd = -1}};
+    fill(b, lane, g[0]);
+    fill(b, lane, g[1]);
+    sh_io_lane_submit(lane);
+    for (unsigned r = 0; g[r % GROUPS][0].st != EMPTY; r++) {
+        slot *cur = g[r % GROUPS], *last = g[(r + GROUPS - 1) % GROUPS];
+        for (int k = 0; k < WINDOW && cur[k].st != EMPTY; k++) {
+            slot *s = &cur[k];
+            sh_error err = {0};
+            if (s->st == READING && sh_io_lane_wait(lane, &s->f) < 0)
+                s->st = READ_HERE; /* not whole: the ordinary read, and its message */
+            if (sign_one(b, s, lane, &out, &err) < 0)
+                report(b, s->i, -1, &err);
+            if (s->st != WRITING)
+                clear(s);
+        }
+        /* the group signed last round: its writes are done by now, and its buffers take
+         * the files two rounds ahead, read while the next group is signed */
+        for (int k = 0; k < WINDOW; k++)
+            if (last[k].st == WRITING) {
+                written(b, lane, &out, &last[k]);
+                clear(&last[k]);
+            }
+        fill(b, lane, last);
+        sh_io_lane_submit(lane); /* this group's writes and those reads, together */
     }
-    sh_io_prefetch_free(pf);
-    free(sc[0].in);
-    free(sc[1].in);
+    for (int x = 0; x < GROUPS; x++)
+        for (int k = 0; k < WINDOW; k++) {
+            if (g[x][k].st == WRITING)
+                written(b, lane, &out, &g[x][k]);
+            clear(&g[x][k]);
+            free(g[x][k].f.buf);
+        }
+    sh_io_lane_free(lane);
     if (out && sh_io_batch_count(out))
         out = hand_over(b, out);
     sh_io_batch_free(out);
@@ -353,11 +459,13 @@ int sh_cmd_sign(int argc, char **argv)
     };
     if (jobs > (size_t)(argc - optind))
         jobs = (unsigned)(argc - optind);
-    /* every batch being filled or waiting holds its files' descriptors open */
+    /* every batch being filled or waiting holds its files' descriptors open, and so does
+     * each file a signer has in flight */
     size_t batch_max = BATCH_MAX;
     struct rlimit nofile;
     if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
-        size_t room = nofile.rlim_cur > 64 ? (size_t)nofile.rlim_cur - 64 : 1;
+        size_t reserve = 64 + (size_t)jobs * GROUPS * WINDOW;
+        size_t room = nofile.rlim_cur > reserve ? (size_t)nofile.rlim_cur - reserve : 1;
         if (room / (2 * jobs + 2) < batch_max)
             batch_max = room / (2 * jobs + 2) ? room / (2 * jobs + 2) : 1;
     }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# sign_direct: `sohoa sign` reads each document with O_DIRECT into a page-aligned buffer,
-# the next one in the background while it signs the current one, and writes the signed
-# copy as that buffer plus the update. Every copy is the original byte for byte followed
+# sign_direct: `sohoa sign` reads documents with O_DIRECT into page-aligned buffers, a
+# group of them per submission while it signs the group before, and writes each signed
+# copy from its buffer (the document, then the update): the whole pages direct, the last
+# partial page through the page cache. Every copy is the original byte for byte followed
 # by one update, of the size that says, valid for pdfsig, mutool and qpdf: inputs whose
 # length is a page multiple plus 0, 1, a few hundred and thousands of bytes, and one
-# smaller than a page; unreadable files between good ones fail alone. Where O_DIRECT is
-# refused (a ramfs, in a mount namespace of its own when this runs as root) the same files
-# are read the ordinary way, as valid. Signing in place too.
+# smaller than a page; files that cannot be read, among 40 good ones across several
+# groups, fail alone. Where O_DIRECT is refused (a ramfs, in a mount namespace of its own
+# when this runs as root) the same files are read, and written, the ordinary way, as valid.
+# Signing in place too.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sign.sh"
 
@@ -67,25 +69,47 @@ for f in "$T"/again/*.pdf; do
 done
 no_temps "$T/again"
 
-# 3. files that cannot be read, between good ones (each signer reads the next file while
-# it signs the current one): each fails alone with the ordinary message
-mkdir -p "$T/mixed/folder.pdf"
-printf 'not a pdf' >"$T/mixed/junk.pdf"
-cp "$T/pdf/plain.pdf" "$T/mixed/a.pdf"
-cp "$T/pdf/plus1.pdf" "$T/mixed/b.pdf"
-cp "$T/pdf/aligned.pdf" "$T/mixed/c.pdf"
-set +e
-"$SOHOA" sign --jobs 1 --key "$P/rsa.key" --cert "$P/rsa.pem" --out "$T/mixed_out" "$T/mixed/a.pdf" \
-  "$T/mixed/missing.pdf" "$T/mixed/b.pdf" "$T/mixed/folder.pdf" "$T/mixed/junk.pdf" "$T/mixed/c.pdf" 2>"$T/err"
-rc=$?
-set -e
-expect_eq "exit status with three unreadable" "$rc" 2
-expect_eq "failures" "$(grep -c '^FAILED' "$T/err")" 3
-grep -q '^FAILED .*missing\.pdf.*No such file' "$T/err" || fail "missing file: $(cat "$T/err")"; ok
-grep -q '^FAILED .*folder\.pdf is a folder' "$T/err" || fail "folder: $(cat "$T/err")"; ok
-grep -q '^FAILED .*junk\.pdf' "$T/err" || fail "junk: $(cat "$T/err")"; ok
-for f in a b c; do signed_ok "$T/mixed_out/$f.pdf" 1; done
-no_temps "$T/mixed_out"
+# 3. files that cannot be read, between 40 good ones, so that they fall in different
+# groups of what each signer reads at once: each fails alone with the ordinary message
+mkdir -p "$T/mixed/f13_folder.pdf"
+printf 'not a pdf' >"$T/mixed/f27_junk.pdf"
+: >"$T/mixed/f05_empty.pdf"
+names=()
+for i in $(seq -w 1 40); do
+  src=$T/pdf/plain.pdf
+  [ $((10#$i % 3)) = 0 ] && src=$T/pdf/plus1.pdf
+  [ $((10#$i % 7)) = 0 ] && src=$T/pdf/aligned.pdf
+  cp "$src" "$T/mixed/f$i.pdf"
+  names+=("$T/mixed/f$i.pdf")
+  case $i in
+    05) names+=("$T/mixed/f05_empty.pdf") ;;
+    13) names+=("$T/mixed/f13_folder.pdf") ;;
+    20) names+=("$T/mixed/f20_missing.pdf") ;;
+    27) names+=("$T/mixed/f27_junk.pdf") ;;
+  esac
+done
+for j in 1 2; do
+  set +e
+  "$SOHOA" sign --jobs $j --key "$P/rsa.key" --cert "$P/rsa.pem" --out "$T/mixed_out$j" "${names[@]}" 2>"$T/err"
+  rc=$?
+  set -e
+  expect_eq "exit status with four unreadable (--jobs $j)" "$rc" 2
+  expect_eq "failures (--jobs $j)" "$(grep -c '^FAILED' "$T/err")" 4
+  expect_eq "signed (--jobs $j)" "$(grep -c '^signed' "$T/err")" 40
+  grep -q '^FAILED .*f20_missing\.pdf.*No such file' "$T/err" || fail "missing file: $(cat "$T/err")"; ok
+  grep -q '^FAILED .*f13_folder\.pdf is a folder' "$T/err" || fail "folder: $(cat "$T/err")"; ok
+  grep -q '^FAILED .*f27_junk\.pdf' "$T/err" || fail "junk: $(cat "$T/err")"; ok
+  grep -q '^FAILED .*f05_empty\.pdf' "$T/err" || fail "empty: $(cat "$T/err")"; ok
+  for i in 01 05 06 13 14 21 27 28 40; do
+    n=$(stat -c %s "$T/mixed/f$i.pdf")
+    cmp -s -n "$n" "$T/mixed/f$i.pdf" "$T/mixed_out$j/f$i.pdf" || fail "f$i.pdf: not its input, then the update"
+    ok
+    signed_ok "$T/mixed_out$j/f$i.pdf" 1
+  done
+  expect_eq "signed copies (--jobs $j)" "$(find "$T/mixed_out$j" -name 'f??.pdf' | wc -l)" 40
+  "$SOHOA" verify --quiet "$T/mixed_out$j"/f??.pdf || fail "not every signed copy verifies (--jobs $j)"; ok
+  no_temps "$T/mixed_out$j"
+done
 
 # 4. documents on a file system that refuses O_DIRECT (ramfs): read the ordinary way
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
@@ -101,8 +125,15 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
     rm -f "$1/ram/probe"
     cp -r "$1/pdf" "$1/ram/pdf"
     "$2" sign --quiet --jobs 2 --key "$3/rsa.key" --cert "$3/rsa.pem" --out "$1/fromram" "$1"/ram/pdf/*.pdf
+    # and the signed copies written onto it: no O_DIRECT there either
+    "$2" sign --quiet --jobs 2 --key "$3/rsa.key" --cert "$3/rsa.pem" --out "$1/ram/out" "$1"/pdf/*.pdf
+    cp -r "$1/ram/out" "$1/toram"
+    ls -a "$1/ram/out" >"$1/toram.list"
   ' _ "$T" "$SOHOA" "$P" || fail "signing documents on a ramfs exited $?"
   check "$T/fromram"
+  check "$T/toram"
+  grep -q '\.tmp\.' "$T/toram.list" && fail "a temporary was left on the ramfs"
+  ok
 else
   echo "(ramfs part skipped: needs root and unshare -m)"
 fi
