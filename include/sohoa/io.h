@@ -60,7 +60,7 @@ int sh_io_read_reuse(const char *path, size_t limit, bool direct, unsigned char 
  * device straight into the caller's page-aligned buffers and written back from them
  * (O_DIRECT, no page-cache copy), everything queued going to the kernel in one io_uring
  * submission. On a VM each submission to the disk is an exit to the host; one per file
- * read and one per file written cost more CPU than the signature (LIBS.md §7).
+ * read and one per file written cost more CPU than the signature.
  *
  * One thread's object. Each call either takes the file (0) or declines it (-1: no
  * io_uring, O_DIRECT refused, tmpfs, not a regular file, over the limit, ...), and the
