@@ -15,7 +15,8 @@
 #include <time.h>
 
 #include <leptonica/allheaders.h>
-#include <tesseract/capi.h>
+
+#include "tess.h"
 
 /* clean.c's: up/down confidence from which the left/right detector is not asked, and
  * under which an up/down reading this strong and twice the left/right one is taken */
@@ -83,6 +84,11 @@ int main(int argc, char **argv)
     /* clean.c's way: up/down alone first; both detectors only when it is unsure */
     int ud_ok = 0, ud_osd_ok = 0, ud_asked = 0, fine_ok = 0, fine_asked = 0;
     double ud_t = 0, ud_osd_t = 0, fine_t = 0, fine_osd_t = 0;
+    sh_error err = {0};
+    if (sh_tess_load(&err) < 0) {
+        fprintf(stderr, "sohoa-orient: %s\n", err.msg);
+        return 1;
+    }
     TessBaseAPI *osd = TessBaseAPICreate();
 
     setMsgSeverity(L_SEVERITY_NONE);

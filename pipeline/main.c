@@ -42,19 +42,6 @@ static const char usage[] = N_(
     "Environment: SOHOA_ARCHIVE (archive folder), SOHOA_IO (auto|uring|threads),\n"
     "SOHOA_PIN (signing key passphrase or token PIN).\n");
 
-/* Tesseract's OpenMP spins a thread per core per page and runs 7x slower on small
- * machines; libgomp reads OMP_THREAD_LIMIT once, at load, so it must be set before the
- * process starts: set it and start again. */
-static void ensure_omp_thread_limit(char **argv)
-{
-    const char *v = getenv("OMP_THREAD_LIMIT");
-    if (v && strcmp(v, "1") == 0)
-        return;
-    setenv("OMP_THREAD_LIMIT", "1", 1);
-    execv("/proc/self/exe", argv);
-    /* exec failed (no /proc?): go on; OCR is slower but correct */
-}
-
 /* `verify` checks signatures of the PDFs it is given, or with --archive (or no file at
  * all) the archive's fixity. */
 static int verify_wants_archive(int argc, char **argv)
@@ -73,9 +60,6 @@ static int verify_wants_archive(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    /* only OCR needs it: signing batches start once, not twice */
-    if (argc < 2 || (strcmp(argv[1], "sign") != 0 && strcmp(argv[1], "verify") != 0))
-        ensure_omp_thread_limit(argv);
     sh_i18n_init(argv[0]);
     sh_ingest_global_init();
 

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 
 #include <leptonica/allheaders.h>
-#include <tesseract/capi.h>
 
 #include "sohoa/stage.h"
+#include "tess.h"
 
 /* Blank sheet: after flattening the background and dropping the margins (scanner edges,
  * punch holes) and specks (dust, show-through), a page with text still has hundreds of
@@ -207,6 +207,7 @@ typedef struct clean_state {
     double ocr_dpi; /* 0: recognise at the scan's own resolution; SH_OCR_DPI_AUTO */
     bool deskew_image;
     int jpeg_quality;
+    bool osd;       /* Tesseract is there */
 } clean_state;
 
 static int clean_start(const sh_run *run, void **state, sh_error *err)
@@ -217,6 +218,8 @@ static int clean_start(const sh_run *run, void **state, sh_error *err)
     s->ocr_dpi = run->opt->ocr_dpi;
     s->deskew_image = run->opt->deskew_image;
     s->jpeg_quality = run->opt->jpeg_quality;
+    /* Tesseract's OSD for the pages Leptonica is unsure of; Leptonica alone without it */
+    s->osd = sh_tess_load(NULL) == 0;
     *state = s;
     return 0;
 }
@@ -226,8 +229,8 @@ static void clean_stop(void *state) { free(state); }
 /* Per worker: a Tesseract engine with only the OSD data, for the unsure pages. */
 static int clean_thread_init(void *state, void **local, sh_error *err)
 {
-    TessBaseAPI *osd = TessBaseAPICreate();
-    (void)state;
+    const clean_state *s = state;
+    TessBaseAPI *osd = s->osd ? TessBaseAPICreate() : NULL;
     (void)err;
     if (!osd)
         return 0; /* Leptonica alone, then */

@@ -1,19 +1,19 @@
 /* ocr.c: the OCR stage: Tesseract reads the upright copy clean made, word by word.
  *
  * One Tesseract engine per worker thread, made once and never shared (engines are not
- * thread-safe; LIBS.md §5). The process must run with OMP_THREAD_LIMIT=1 (main.c sees to
- * it): Tesseract's OpenMP threads otherwise spin and make it 7x slower on small machines.
+ * thread-safe; LIBS.md §5). Tesseract is loaded at the stage's start (tess.c), which also
+ * limits its OpenMP to one thread: otherwise it spins and is 7x slower on small machines.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <leptonica/allheaders.h>
-#include <tesseract/capi.h>
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
 
 #include "sohoa/stage.h"
+#include "tess.h"
 
 typedef struct ocr_state {
     const sh_options *opt;
@@ -30,6 +30,8 @@ static bool ocr_enabled(const sh_options *o) { return o->ocr; }
 
 static int ocr_start(const sh_run *run, void **state, sh_error *err)
 {
+    if (sh_tess_load(err) < 0)
+        return -1;
     ocr_state *s = calloc(1, sizeof *s);
     if (!s)
         return sh_fail(err, SH_ENOMEM, "out of memory");

@@ -3,7 +3,7 @@
 # (SHA-384), two and three signatures on one file, --out and in place; every file checked
 # with pdfsig, mutool, qpdf and sohoa verify. Refusals (expired certificate, wrong key
 # usage, a certificate that is not the key's) leave the file untouched. A flipped byte
-# anywhere in a signed range fails sohoa verify.
+# anywhere in a signed range fails sohoa verify. Signing never loads Tesseract.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sign.sh"
 
@@ -17,6 +17,11 @@ before=$(sha256sum <"$T/pdf/p1.pdf")
   --out "$T/out" "$T/pdf/p1.pdf" || fail "sign RSA exited $?"
 expect_eq "input untouched" "$(sha256sum <"$T/pdf/p1.pdf")" "$before"
 signed_ok "$T/out/p1.pdf" 1
+# nothing of the OCR stack is loaded to sign (it is loaded when a page is recognised)
+LD_DEBUG=libs "$SOHOA" sign --quiet --key "$P/rsa.key" --cert "$P/rsa.pem" --out "$T/ld" \
+  "$T/pdf/p1.pdf" 2>"$T/ld.log" || fail "sign under LD_DEBUG exited $?"
+grep -q 'libcrypto' "$T/ld.log" || fail "LD_DEBUG printed nothing: the check below means nothing"; ok
+grep -q 'libtesseract' "$T/ld.log" && fail "signing loaded Tesseract"; ok
 # the original bytes are a prefix of the signed file (incremental update)
 n=$(stat -c %s "$T/pdf/p1.pdf")
 expect_eq "original bytes kept" "$(head -c "$n" "$T/out/p1.pdf" | sha256sum)" "$before"
