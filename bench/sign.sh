@@ -4,22 +4,25 @@
 # token; against `openssl cms -sign` in a shell loop over the same files and against the
 # raw `openssl speed` rate of the key, in the same run. Prints a table, ratios last.
 #
-#   bench/sign.sh [--files N] [--jobs "1 2"]
-# Needs: a release build (made here in build-bench/), openssl, softhsm2, GNU time.
+#   bench/sign.sh [--files N] [--jobs "1 2"] [--repeat N]
+# Each row is the median of --repeat runs (3): on a VM the first run after a quiet spell
+# is up to 40 % slower (the host gives the memory and the CPU back slowly), which is the
+# machine, not the program. Needs: a release build (made here in build-bench/), openssl,
+# softhsm2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-files=1000 jobs_list="1 $(nproc)"
+files=1000 jobs_list="1 $(nproc)" repeat=3
 while [ $# -gt 0 ]; do
   case $1 in
     --files) files=$2; shift ;;
     --jobs) jobs_list=$2; shift ;;
-    *) echo "usage: $0 [--files N] [--jobs \"1 2\"]" >&2; exit 1 ;;
+    --repeat) repeat=$2; shift ;;
+    *) echo "usage: $0 [--files N] [--jobs \"1 2\"] [--repeat N]" >&2; exit 1 ;;
   esac
   shift
 done
 
-command -v /usr/bin/time >/dev/null || { echo "bench: GNU time is not installed (apt-get install time)" >&2; exit 1; }
 B=build-bench
 cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build $B -j"$(nproc)" >/dev/null
@@ -67,18 +70,28 @@ raw_ec=$(speed ecdsap256 "nistp256")
 # may be shared, and its load changes between rows
 raw_now() { if [ "$1" = rsa ]; then speed rsa2048 "^rsa 2048" 1; else speed ecdsap256 "nistp256" 1; fi; }
 rows=()
-# row LABEL JOBS RAW TIMEFILE: wall rate, CPU per signature (user + sys, all threads),
-# signatures per CPU-second; then the two per-core ratios to the key's raw one-core rate:
-# the wall rate per core the run was given (min(jobs, CPUs)), and signatures per CPU-second
-# (what the run cost, whatever else shared the machine)
+# row LABEL JOBS TIMEFILE: from the repetitions' "wall user sys raw" lines, the medians of
+# the wall time, of the CPU time and of the raw rate; then the wall rate, CPU per signature
+# (user + sys, all threads), signatures per CPU-second, and the two per-core ratios to the
+# key's raw one-core rate: the wall rate per core the run was given (min(jobs, CPUs)), and
+# signatures per CPU-second (what the run cost, whatever else shared the machine)
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 row() {
-  local wall user sys
-  read -r wall user sys <"$4"
-  rows+=("$(awk -v l="$1" -v j="$2" -v raw="$3" -v n="$files" -v w="$wall" -v u="$user" -v s="$sys" -v c="$(nproc)" 'BEGIN {
-    cpu = u + s; if (cpu <= 0) cpu = 0.001; if (w <= 0) w = 0.001; k = j < c ? j : c
-    printf "%-40s %4s %7.2f %8.0f %10.3f %10.0f %7.0f %8.0f%% %8.0f%%", l, j, w, n / w, 1000 * cpu / n, n / cpu, raw, 100 * n / w / k / raw, 100 * n / cpu / raw }')")
+  local wall cpu raw
+  wall=$(awk '{ print $1 }' "$3" | median)
+  cpu=$(awk '{ print $2 + $3 }' "$3" | median)
+  raw=$(awk '{ print $4 }' "$3" | median)
+  rows+=("$(awk -v l="$1" -v j="$2" -v raw="$raw" -v n="$files" -v w="$wall" -v cpu="$cpu" -v c="$(nproc)" 'BEGIN {
+    if (cpu <= 0) cpu = 0.001; if (w <= 0) w = 0.001; k = j < c ? j : c
+    printf "%-40s %4s %7.3f %8.0f %10.3f %10.0f %7.0f %8.0f%% %8.0f%%", l, j, w, n / w, 1000 * cpu / n, n / cpu, raw, 100 * n / w / k / raw, 100 * n / cpu / raw }')")
 }
-TIME=(/usr/bin/time -f "%e %U %S" -o "$W/time")
+# timed FILE RAW CMD...: runs CMD, appends "wall user sys RAW" (bash's own timer: to the
+# millisecond, where GNU time rounds to 10 ms) to FILE; CMD's own errors still show
+timed() {
+  local file=$1 TIMEFORMAT="%3R %3U %3S $2"
+  shift 2
+  { time "$@" 2>&3; } 3>&2 2>>"$file"
+}
 
 # sohoa sign: signed copies into a fresh folder each time (durable: fdatasync + rename).
 # Outputs stay until the end: on ext4 without a journal (this machine's disk) a new inode is
@@ -86,11 +99,14 @@ TIME=(/usr/bin/time -f "%e %U %S" -o "$W/time")
 # turn (find_inode_bit -> recently_deleted), so deleting 1000 files right before a run cost
 # that run ~0.3 ms a file in the kernel, the bench's own clean-up billed to whoever came next.
 run_sohoa() { # LABEL rsa|ec JOBS SRC_DIR OUT_BASE ARGS...
-  local label=$1 raw j=$3 src=$4 out=$5/out.$RANDOM
-  raw=$(raw_now "$2")
+  local label=$1 key=$2 j=$3 src=$4 base=$5 out r
   shift 5
-  SOHOA_PIN=123456 "${TIME[@]}" "$SOHOA" sign --quiet --jobs "$j" --out "$out" "$@" "$src"/*.pdf
-  row "$label" "$j" "$raw" "$W/time"
+  : >"$W/time"
+  for r in $(seq 1 "$repeat"); do
+    out=$base/out.$RANDOM$r
+    SOHOA_PIN=123456 timed "$W/time" "$(raw_now "$key")" "$SOHOA" sign --quiet --jobs "$j" --out "$out" "$@" "$src"/*.pdf
+  done
+  row "$label" "$j" "$W/time"
   "$SOHOA" verify --quiet "$out/f1.pdf" "$out/f$files.pdf" || { echo "bench: $label: not valid" >&2; exit 1; }
 }
 for j in $jobs_list; do
@@ -114,18 +130,22 @@ fi
 
 # openssl cms -sign over each whole file, detached, in a loop (no PDF, no fsync)
 peer() { # LABEL rsa|ec KEY CERT
-  local p7=$W/p7.$RANDOM raw
-  raw=$(raw_now "$2")
-  mkdir -p "$p7"
-  "${TIME[@]}" bash -c 'for f in "$1"/pdfs/*.pdf; do
-      openssl cms -sign -binary -nosmimecap -in "$f" -signer "$2" -inkey "$3" -outform DER \
-        -out "$4/${f##*/}.p7s"; done' _ "$W" "$4" "$3" "$p7"
-  row "$1" 1 "$raw" "$W/time"
+  local p7 r
+  : >"$W/time"
+  for r in $(seq 1 "$repeat"); do
+    p7=$W/p7.$RANDOM$r
+    mkdir -p "$p7"
+    timed "$W/time" "$(raw_now "$2")" bash -c 'for f in "$1"/pdfs/*.pdf; do
+        openssl cms -sign -binary -nosmimecap -in "$f" -signer "$2" -inkey "$3" -outform DER \
+          -out "$4/${f##*/}.p7s"; done' _ "$W" "$4" "$3" "$p7"
+  done
+  row "$1" 1 "$W/time"
 }
 peer "openssl cms -sign loop, RSA-2048" rsa "$K/rsa.key" "$K/rsa.pem"
 peer "openssl cms -sign loop, P-256" ec "$K/ec.key" "$K/ec.pem"
 
 echo
+echo "(each row: the median of $repeat runs)"
 printf '%-40s %4s %7s %8s %10s %10s %7s %9s %9s\n' "method" "jobs" "wall s" "sigs/s" "CPU ms/sig" "sigs/CPU-s" "raw/s" "raw/core" "raw/CPU-s"
 for r in "${rows[@]}"; do echo "$r"; done
 printf '%-40s %4s %7s %8.0f %10.3f %10.0f %7.0f %9s %9s\n' "openssl speed rsa2048 (raw sign, 1 core)" 1 - "$raw_rsa" "$(awk -v r="$raw_rsa" 'BEGIN { print 1000 / r }')" "$raw_rsa" "$raw_rsa" "100%" "100%"
