@@ -87,17 +87,20 @@ case "${1:-demo}" in
        ctest --output-on-failure -j2)
     # ThreadSanitizer on the tests that drive the threads: the unit tests, the pipeline end
     # to end, fixity's hashing threads, the watch service, the progress ticker, signing in a
-    # run. gcc 12's TSan cannot map its shadow under high-entropy ASLR: run it without.
+    # run, `sohoa sign`'s signers and committer. gcc 12's TSan cannot map its shadow under
+    # high-entropy ASLR: run it without.
     build build-tsan -DSOHOA_WERROR=ON -DSOHOA_TSAN=ON -DCMAKE_BUILD_TYPE=Debug
     (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 setarch "$(uname -m)" -R \
        ctest --output-on-failure -j2 \
-       -R '^test_|e2e_(run_basic|io_backends|folder_dossier|ocr_text|fixity|watch|progress|search|sign_run)$')
+       -R '^test_|e2e_(run_basic|io_backends|folder_dossier|ocr_text|fixity|watch|progress|search|sign_run|sign_batch|sign_direct)$')
     ;;
   bench)
     deps "${BENCH_PACKAGES[@]}"
     bench/convert.sh
     bench/ocr.sh
     [ -d ../shared/corpus ] && bench/ocr_gt.sh
+    bench/sign.sh
+    bench/sign_pipeline.sh
     ;;
   *) echo "usage: $0 demo|test|bench|deps|build" >&2; exit 1 ;;
 esac

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <liburing.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,8 @@ int sh_io_lane_read(sh_io_lane *l, sh_io_file *f, const char *path, size_t limit
     f->size = (size_t)st.st_size;
     size_t pages = (f->size + PAGE - 1) / PAGE * PAGE; /* O_DIRECT reads whole pages */
     struct io_uring_sqe *sqe;
-    if (l->read_in_memory || !grow(f, pages + room) || !(sqe = next_sqe(l)))
-        goto no;
+    if (l->read_in_memory || pages > UINT_MAX || !grow(f, pages + room) || !(sqe = next_sqe(l)))
+        goto no; /* (one request reads at most 4 GiB) */
     io_uring_prep_read(sqe, f->fd, f->buf, (unsigned)pages, 0);
     io_uring_sqe_set_data(sqe, f);
     f->write = false;
@@ -132,7 +133,8 @@ static bool direct_here(sh_io_lane *l, const char *path)
 
 int sh_io_lane_write(sh_io_lane *l, sh_io_file *f, const char *path, size_t len)
 {
-    if (!l || l->broken || f->state == BUSY || len == 0 || !direct_here(l, path))
+    if (!l || l->broken || f->state == BUSY || len == 0 || len > UINT_MAX ||
+        !direct_here(l, path))
         return -1;
     if (!(f->tmp = io_temp_name(path)))
         return -1;
