@@ -59,8 +59,9 @@ int sh_io_read_reuse(const char *path, size_t limit, bool direct, unsigned char 
  * For a thread that takes many files start to end (a signer): whole files read from the
  * device straight into the caller's page-aligned buffers and written back from them
  * (O_DIRECT, no page-cache copy), everything queued going to the kernel in one io_uring
- * submission. On a VM each submission to the disk is an exit to the host; one per file
- * read and one per file written cost more CPU than the signature.
+ * submission. On a VM each submission to the disk is an exit to the host, and each new
+ * page-cache page a host fault: file by file through the page cache, this I/O cost 3-4x
+ * the CPU (bench/sign_io.c).
  *
  * One thread's object. Each call either takes the file (0) or declines it (-1: no
  * io_uring, O_DIRECT refused, tmpfs, not a regular file, over the limit, ...), and the

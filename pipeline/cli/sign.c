@@ -114,9 +114,10 @@ static void committed(void *ctx, void *tag, int rc, const sh_error *err)
 
 /* Each signer goes through its files in groups of WINDOW, three groups at a time: one
  * being signed while the next one's reads and the last one's writes are with the device,
- * both sent in one submission per group (sh_io_lane). Per file, a device request to read
- * and one to write each cost a host exit on a VM, together more CPU than the signature;
- * a group shares them. A group holds at most GROUP_BYTES of documents (and one more). */
+ * both sent in one submission per group (sh_io_lane). On a VM each submission is an exit
+ * to the host: reading and writing file by file through the page cache cost 0.18-0.22 ms
+ * of CPU a file here, against 0.05-0.06 this way (bench/sign_io.c), and 0.3 ms for an
+ * RSA-2048 signature. A group holds at most GROUP_BYTES of documents (and one more). */
 #define WINDOW 8
 #define GROUPS 3
 #define GROUP_BYTES ((size_t)16 << 20)
