@@ -243,7 +243,7 @@ static bool syncfs_works(int fd)
 /* Every entry's data on disk, the errno of each in why[i] (0: durable). Per local disk file
  * system one syncfs for the whole batch: its writeback in one pass, merged into few
  * requests, and one cache flush, where a data sync per file was a device request and a
- * flush each (a host exit each on a VM; more CPU than the signature). Where syncfs fails
+ * flush each (a host exit each, on a VM). Where syncfs fails
  * (it reports any write error on that file system since the file was opened), and on
  * other file systems, each file's own fdatasync, which also tells whose error it is. */
 static void sync_data(entry *e, size_t n, int *why)
