@@ -74,9 +74,11 @@ static bool grow(sh_io_file *f, size_t want)
     void *m = NULL;
     if (posix_memalign(&m, PAGE, want) != 0)
         return false;
-    free(f->buf);
+    if (!f->fixed)
+        free(f->buf);
     f->buf = m;
     f->cap = want;
+    f->fixed = false;
     return true;
 }
 

@@ -459,6 +459,22 @@ static void direct(void)
         snprintf(out[0], sizeof out[0], "%s/direct/nowhere/x.pdf", dir);
         CHECK(sh_io_lane_write(lane, &f[1], out[0], f[1].len) == -1);
         CHECK(temps_in(sub) == 0);
+        /* a buffer that is not the lane's (fixed, here static): kept where the file fits,
+         * replaced by a malloc'd one where it does not, and never freed by the lane */
+        static _Alignas(4096) unsigned char mine[8192];
+        sh_io_file fx = {.buf = mine, .cap = sizeof mine, .fixed = true, .fd = -1};
+        if (!in_memory) {
+            CHECK(sh_io_lane_read(lane, &fx, path[2], 1 << 20, 0) == 0); /* 4095 bytes */
+            sh_io_lane_submit(lane);
+            CHECK(sh_io_lane_wait(lane, &fx) == 0 && fx.buf == mine && fx.fixed &&
+                  fx.len == sizes[2] && memcmp(fx.buf, data, sizes[2]) == 0);
+            CHECK(sh_io_lane_read(lane, &fx, path[7], 1 << 20, 4096) == 0); /* 111,394 */
+            sh_io_lane_submit(lane);
+            CHECK(sh_io_lane_wait(lane, &fx) == 0 && fx.buf != mine && !fx.fixed &&
+                  fx.cap >= fx.len + 4096 && memcmp(fx.buf, data, sizes[7]) == 0);
+            if (!fx.fixed)
+                free(fx.buf);
+        }
         /* freed with a read in flight: it waits for it before the buffer can go */
         CHECK(sh_io_lane_read(lane, &f[2], path[8], 1 << 20, 0) == (in_memory ? -1 : 0));
         sh_io_lane_submit(lane);

@@ -73,6 +73,8 @@ typedef struct sh_io_lane sh_io_lane;
 typedef struct sh_io_file {
     unsigned char *buf; /* page-aligned (grown by sh_io_lane_read), the caller frees it */
     size_t cap;         /* its size */
+    bool fixed;         /* buf is not the lane's to free (a piece of the caller's arena):
+                           when too small, a malloc'd one replaces it and this is cleared */
     size_t len;         /* a read's length once waited for */
     int fd;             /* a write's temporary, open, once waited for: the caller's now */
     char *tmp;          /*   and its name (malloc'd) */

@@ -4,11 +4,11 @@
 # copy from its buffer (the document, then the update): the whole pages direct, the last
 # partial page through the page cache. Every copy is the original byte for byte followed
 # by one update, of the size that says, valid for pdfsig, mutool and qpdf: inputs whose
-# length is a page multiple plus 0, 1, a few hundred and thousands of bytes, and one
-# smaller than a page; files that cannot be read, among 40 good ones across several
-# groups, fail alone. Where O_DIRECT is refused (a ramfs, in a mount namespace of its own
-# when this runs as root) the same files are read, and written, the ordinary way, as valid.
-# Signing in place too.
+# length is a page multiple plus 0, 1, a few hundred and thousands of bytes, one smaller
+# than a page, and two larger than a signer's piece of its buffer arena (300 KB, 3 MB).
+# Files that cannot be read, among 40 good ones across several groups, fail alone. Where
+# O_DIRECT is refused (a ramfs, in a mount namespace of its own when this runs as root)
+# the same files are read, and written, the ordinary way, as valid. Signing in place too.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sign.sh"
 
@@ -30,6 +30,9 @@ pad "$T/src/p1.pdf" "$T/pdf/plus1.pdf" $((up - base + 1))
 pad "$T/src/p1.pdf" "$T/pdf/plus300.pdf" $((up - base + 300))
 pad "$T/src/p1.pdf" "$T/pdf/plus4000.pdf" $((up - base + 4000))
 cp "$T/src/p2.pdf" "$T/pdf/plain.pdf"
+# bigger than a signer's piece of its buffer arena (256 KB): a buffer of their own
+pad "$T/src/p1.pdf" "$T/pdf/big300k.pdf" 300000
+pad "$T/src/p2.pdf" "$T/pdf/big3m.pdf" 3000000
 expect_eq "aligned input" $(($(stat -c %s "$T/pdf/aligned.pdf") % 4096)) 0
 expect_eq "input + 1" $(($(stat -c %s "$T/pdf/plus1.pdf") % 4096)) 1
 qpdf_ok "$T/pdf/aligned.pdf"
