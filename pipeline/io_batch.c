@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -223,10 +224,16 @@ static void sync_each(entry **e, size_t n, int *why)
     }
 }
 
-/* Local disk file systems, where one syncfs makes every file written durable. */
+/* Local disk file systems, where one syncfs makes every file written durable; and a
+ * kernel whose syncfs reports write errors at all (5.8 and later). */
 static bool syncfs_works(int fd)
 {
     struct statfs fs;
+    struct utsname u;
+    unsigned major = 0, minor = 0;
+    if (uname(&u) != 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2 ||
+        major < 5 || (major == 5 && minor < 8))
+        return false;
     if (fstatfs(fd, &fs) != 0)
         return false;
     switch ((unsigned long)fs.f_type) {
@@ -243,9 +250,11 @@ static bool syncfs_works(int fd)
 /* Every entry's data on disk, the errno of each in why[i] (0: durable). Per local disk file
  * system one syncfs for the whole batch: its writeback in one pass, merged into few
  * requests, and one cache flush, where a data sync per file was a device request and a
- * flush each (a host exit each, on a VM). Where syncfs fails
- * (it reports any write error on that file system since the file was opened), and on
- * other file systems, each file's own fdatasync, which also tells whose error it is. */
+ * flush each (a host exit each, on a VM). syncfs reports a write error on that file system
+ * only if it came after the descriptor it is given was opened, so each file is then asked
+ * for its own (sync_file_range waiting on its clean pages: no device request): an error
+ * in any file's writeback since that file was opened is its error. Where syncfs fails,
+ * and on other file systems, each file's own fdatasync, which also tells whose error. */
 static void sync_data(entry *e, size_t n, int *why)
 {
     entry **rest = malloc((n ? n : 1) * sizeof *rest);
@@ -275,6 +284,9 @@ static void sync_data(entry *e, size_t n, int *why)
         why[i] = 0;
         if (synced[i] != 1)
             rest[m++] = &e[i];
+        else if (sync_file_range(e[i].fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE |
+                                 SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
+            why[i] = errno; /* reported once: this is the file's error, not re-asked */
     }
     sync_each(rest, m, rest_why);
     for (size_t i = 0, k = 0; i < n && k < m; i++)
@@ -326,7 +338,7 @@ int sh_io_batch_commit(sh_io_batch *b, sh_io_batch_done done, void *ctx)
     /* 3. the renames made durable: one fsync per folder */
     entry **order = malloc((n ? n : 1) * sizeof *order);
     size_t m = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; order && i < n; i++)
         if (!b->e[i].rc)
             order[m++] = &b->e[i];
     if (order)

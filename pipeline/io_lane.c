@@ -18,11 +18,13 @@
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io_int.h"
 
 #define PAGE 4096 /* O_DIRECT's alignment: a page covers 512- and 4096-byte blocks */
+#define MAX_RW ((size_t)INT_MAX & ~(size_t)(PAGE - 1)) /* the most one read or write moves */
 
 struct sh_io_lane {
     struct io_uring ring;
@@ -32,6 +34,7 @@ struct sh_io_lane {
     char *write_dir;      /* the folder of the last file written, */
     bool write_direct;    /* and whether writes there go direct */
     bool broken;          /* its ring could not be waited on: it declines everything */
+    bool lost;            /* and some transfers were out then: their memory is theirs */
 };
 
 enum { IDLE, BUSY, DONE };
@@ -100,8 +103,8 @@ int sh_io_lane_read(sh_io_lane *l, sh_io_file *f, const char *path, size_t limit
     f->size = (size_t)st.st_size;
     size_t pages = (f->size + PAGE - 1) / PAGE * PAGE; /* O_DIRECT reads whole pages */
     struct io_uring_sqe *sqe;
-    if (l->read_in_memory || pages > UINT_MAX || !grow(f, pages + room) || !(sqe = next_sqe(l)))
-        goto no; /* (one request reads at most 4 GiB) */
+    if (l->read_in_memory || pages > MAX_RW || !grow(f, pages + room) || !(sqe = next_sqe(l)))
+        goto no;
     io_uring_prep_read(sqe, f->fd, f->buf, (unsigned)pages, 0);
     io_uring_sqe_set_data(sqe, f);
     f->write = false;
@@ -135,7 +138,7 @@ static bool direct_here(sh_io_lane *l, const char *path)
 
 int sh_io_lane_write(sh_io_lane *l, sh_io_file *f, const char *path, size_t len)
 {
-    if (!l || l->broken || f->state == BUSY || len == 0 || len > UINT_MAX ||
+    if (!l || l->broken || f->state == BUSY || len == 0 || len > MAX_RW ||
         !direct_here(l, path))
         return -1;
     if (!(f->tmp = io_temp_name(path)))
@@ -193,7 +196,7 @@ int sh_io_lane_write(sh_io_lane *l, sh_io_file *f, const char *path, size_t len)
 
 void sh_io_lane_submit(sh_io_lane *l)
 {
-    if (!l || !l->queued)
+    if (!l || l->broken || !l->queued)
         return;
     int n;
     while ((n = io_uring_submit(&l->ring)) == -EINTR)
@@ -218,22 +221,16 @@ static void finish(sh_io_file *f, int res)
     f->state = DONE;
 }
 
-/* Sends what is queued, waits for at least one completion and files every completion
- * that came (into its file, or nowhere when drop). -1 when the ring cannot be waited on. */
-static int pump(sh_io_lane *l, bool drop)
+/* The kernel short of memory or of room for completions for the moment: try again. */
+static bool transient(int rc)
+{
+    return rc == -EINTR || rc == -EAGAIN || rc == -EBUSY || rc == -ENOMEM;
+}
+
+/* Files every completion already there (into its file, or nowhere when drop). */
+static unsigned reap(sh_io_lane *l, bool drop)
 {
     struct io_uring_cqe *cqe;
-    int rc;
-    do
-        rc = l->queued ? io_uring_submit_and_wait(&l->ring, 1) : io_uring_wait_cqe(&l->ring, &cqe);
-    while (rc == -EINTR);
-    if (rc < 0)
-        return -1;
-    if (l->queued && rc > 0) {
-        unsigned sent = (unsigned)rc < l->queued ? (unsigned)rc : l->queued;
-        l->queued -= sent;
-        l->in_flight += sent;
-    }
     unsigned head, seen = 0;
     io_uring_for_each_cqe(&l->ring, head, cqe) {
         if (!drop)
@@ -242,16 +239,57 @@ static int pump(sh_io_lane *l, bool drop)
     }
     io_uring_cq_advance(&l->ring, seen);
     l->in_flight -= seen;
-    return 0;
+    return seen;
+}
+
+/* Sends what is queued and waits for at least one completion. -1 when the ring cannot be
+ * waited on at all (not a passing shortage): the lane is broken. */
+static int pump(sh_io_lane *l, bool drop)
+{
+    for (;;) {
+        struct io_uring_cqe *cqe;
+        int rc = l->queued ? io_uring_submit_and_wait(&l->ring, 1)
+                           : io_uring_wait_cqe(&l->ring, &cqe);
+        if (rc >= 0) {
+            if (l->queued && rc > 0) {
+                unsigned sent = (unsigned)rc < l->queued ? (unsigned)rc : l->queued;
+                l->queued -= sent;
+                l->in_flight += sent;
+            }
+            reap(l, drop);
+            return 0;
+        }
+        if (!transient(rc))
+            return -1;
+        if (rc == -EINTR)
+            continue;
+        if (reap(l, drop))
+            return 0; /* room made, or what was waited for came */
+        nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+    }
 }
 
 int sh_io_lane_wait(sh_io_lane *l, sh_io_file *f)
 {
     while (f->state == BUSY && !l->broken)
         if (pump(l, false) < 0)
-            l->broken = true; /* not used again; what it still has out is given up on */
-    if (f->state == BUSY)
-        finish(f, -EIO);
+            l->broken = true; /* declines everything from now on */
+    if (f->state == BUSY) {
+        /* sent to a ring that cannot be waited on: the kernel may still read or write
+         * this buffer and descriptor, so both are left to it, never reused (a leak, in
+         * what does not happen): the caller gets the file back without them, and the
+         * temporary stays where it is rather than be written into after a reuse */
+        l->lost = true;
+        f->state = IDLE;
+        f->why = EIO;
+        f->buf = NULL;
+        f->cap = 0;
+        f->fixed = false;
+        f->fd = -1;
+        free(f->tmp);
+        f->tmp = NULL;
+        return -1;
+    }
     if (f->state != DONE)
         return -1;
     f->state = IDLE;
@@ -270,14 +308,17 @@ int sh_io_lane_wait(sh_io_lane *l, sh_io_file *f)
     return 0;
 }
 
+bool sh_io_lane_lost(const sh_io_lane *l) { return l && l->lost; }
+
 void sh_io_lane_free(sh_io_lane *l)
 {
     if (!l)
         return;
     /* the caller waits for each file it started; should one still be in flight, its
      * transfer ends before the ring (and the caller's buffer) can go */
-    while (!l->broken && (l->in_flight || l->queued) && pump(l, true) == 0)
-        ;
+    while (!l->broken && (l->in_flight || l->queued))
+        if (pump(l, true) < 0)
+            break;
     io_uring_queue_exit(&l->ring);
     free(l->write_dir);
     free(l);

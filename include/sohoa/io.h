@@ -103,6 +103,12 @@ void sh_io_lane_submit(sh_io_lane *l);
  * file yourself); a write failed with f->why, its temporary removed. */
 int sh_io_lane_wait(sh_io_lane *l, sh_io_file *f);
 
+/* Whether the lane's ring broke with transfers out (an error other than a passing
+ * shortage while waiting): their files came back from sh_io_lane_wait without buffer or
+ * descriptor, which stay the kernel's, and memory the caller lent them (an arena) must
+ * not be reused or freed either. */
+bool sh_io_lane_lost(const sh_io_lane *l);
+
 /* Frees the lane. Wait for every file first; one still in flight is waited for here and
  * its result dropped. */
 void sh_io_lane_free(sh_io_lane *l);

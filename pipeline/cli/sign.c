@@ -6,6 +6,8 @@
  * left exactly as it was; when the command returns, every file reported signed is durable.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <getopt.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -279,6 +281,20 @@ static unsigned char *arena_new(slot g[GROUPS][WINDOW])
     return m;
 }
 
+/* After the lane lost transfers (sh_io_lane_lost): no slot goes back to its piece of the
+ * arena, and the arena is never freed, since the kernel may still use a piece of it. */
+static void abandon_arena(slot g[GROUPS][WINDOW], unsigned char **arena)
+{
+    for (int x = 0; x < GROUPS; x++)
+        for (int k = 0; k < WINDOW; k++) {
+            slot *s = &g[x][k];
+            if (s->f.fixed && s->st != WRITING)
+                s->f = (sh_io_file){.fd = -1};
+            s->home = NULL;
+        }
+    *arena = NULL;
+}
+
 /* Takes the next files into group g and queues their reads. */
 static void fill(batch *b, sh_io_lane *lane, slot *g)
 {
@@ -321,12 +337,16 @@ static void *signer_thread(void *arg)
                 report(b, s->i, -1, &err);
             if (s->st != WRITING)
                 clear(s);
+            if (arena && sh_io_lane_lost(lane))
+                abandon_arena(g, &arena);
         }
         /* the group signed last round: its writes are done by now, and its buffers take
          * the files two rounds ahead, read while the next group is signed */
         for (int k = 0; k < WINDOW; k++)
             if (last[k].st == WRITING) {
                 written(b, lane, &out, &last[k]);
+                if (arena && sh_io_lane_lost(lane))
+                    abandon_arena(g, &arena);
                 clear(&last[k]);
             }
         fill(b, lane, last);
@@ -336,6 +356,8 @@ static void *signer_thread(void *arg)
         for (int k = 0; k < WINDOW; k++) {
             if (g[x][k].st == WRITING)
                 written(b, lane, &out, &g[x][k]);
+            if (arena && sh_io_lane_lost(lane))
+                abandon_arena(g, &arena);
             clear(&g[x][k]);
             if (!g[x][k].f.fixed)
                 free(g[x][k].f.buf);
@@ -357,6 +379,20 @@ static void *committer_thread(void *arg)
         sh_io_batch_free(full);
     }
     return NULL;
+}
+
+/* A folder just made, made durable: its entry in its parent synced, so that the signed
+ * files reported durable in it cannot vanish with it in a crash. */
+static int made_durable(const char *dir)
+{
+    char *copy = strdup(dir);
+    int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1, rc = -1;
+    if (fd >= 0) {
+        rc = fsync(fd);
+        close(fd);
+    }
+    free(copy);
+    return rc;
 }
 
 int sh_cmd_sign(int argc, char **argv)
@@ -485,7 +521,8 @@ int sh_cmd_sign(int argc, char **argv)
         fprintf(stderr, "sohoa sign: %s\n", err.msg);
         return SH_EXIT_FATAL;
     }
-    if (out_dir && mkdir(out_dir, 0777) < 0 && errno != EEXIST) {
+    if (out_dir && (mkdir(out_dir, 0777) == 0 ? made_durable(out_dir)
+                                               : errno == EEXIST ? 0 : -1) < 0) {
         fprintf(stderr, "sohoa sign: --out %s: cannot be made (%m)\n", out_dir);
         sh_signer_close(signer);
         return SH_EXIT_FATAL;
