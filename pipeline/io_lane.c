@@ -136,6 +136,16 @@ static bool direct_here(sh_io_lane *l, const char *path)
     return l->write_direct;
 }
 
+/* A write's temporary closed and removed; the final name was never touched. */
+static void drop_temp(sh_io_file *f)
+{
+    close(f->fd);
+    unlink(f->tmp);
+    free(f->tmp);
+    f->tmp = NULL;
+    f->fd = -1;
+}
+
 int sh_io_lane_write(sh_io_lane *l, sh_io_file *f, const char *path, size_t len)
 {
     if (!l || l->broken || f->state == BUSY || len == 0 || len > MAX_RW ||
@@ -177,11 +187,7 @@ int sh_io_lane_write(sh_io_lane *l, sh_io_file *f, const char *path, size_t len)
     }
     struct io_uring_sqe *sqe = NULL;
     if (!f->why && head && !(sqe = next_sqe(l))) {
-        close(f->fd); /* no room in the ring: the ordinary write does this one */
-        unlink(f->tmp);
-        free(f->tmp);
-        f->tmp = NULL;
-        f->fd = -1;
+        drop_temp(f); /* no room in the ring: the ordinary write does this one */
         return -1;
     }
     if (sqe) {
@@ -194,6 +200,17 @@ int sh_io_lane_write(sh_io_lane *l, sh_io_file *f, const char *path, size_t len)
     return 0;
 }
 
+/* n requests taken by the kernel: in flight now. What it did not take stays queued and
+ * goes with the next submit or wait. */
+static void sent(sh_io_lane *l, int n)
+{
+    unsigned k = n > 0 ? (unsigned)n : 0;
+    if (k > l->queued)
+        k = l->queued;
+    l->queued -= k;
+    l->in_flight += k;
+}
+
 void sh_io_lane_submit(sh_io_lane *l)
 {
     if (!l || l->broken || !l->queued)
@@ -201,11 +218,7 @@ void sh_io_lane_submit(sh_io_lane *l)
     int n;
     while ((n = io_uring_submit(&l->ring)) == -EINTR)
         ;
-    /* what the kernel did not take stays queued and goes with the next submit or wait */
-    if (n > 0) {
-        l->in_flight += (unsigned)n;
-        l->queued -= (unsigned)n < l->queued ? (unsigned)n : l->queued;
-    }
+    sent(l, n);
 }
 
 /* One completion's result into its file. */
@@ -251,11 +264,8 @@ static int pump(sh_io_lane *l, bool drop)
         int rc = l->queued ? io_uring_submit_and_wait(&l->ring, 1)
                            : io_uring_wait_cqe(&l->ring, &cqe);
         if (rc >= 0) {
-            if (l->queued && rc > 0) {
-                unsigned sent = (unsigned)rc < l->queued ? (unsigned)rc : l->queued;
-                l->queued -= sent;
-                l->in_flight += sent;
-            }
+            if (l->queued)
+                sent(l, rc);
             reap(l, drop);
             return 0;
         }
@@ -298,11 +308,7 @@ int sh_io_lane_wait(sh_io_lane *l, sh_io_file *f)
         return f->why ? -1 : 0;
     }
     if (f->why) { /* the temporary goes; the caller has f->why for its message */
-        close(f->fd);
-        unlink(f->tmp);
-        free(f->tmp);
-        f->tmp = NULL;
-        f->fd = -1;
+        drop_temp(f);
         return -1;
     }
     return 0;
