@@ -76,6 +76,8 @@ static void print_report(const char *path, const sh_sig_report *r, const words *
                          bool quiet)
 {
     if (quiet) {
+        if (r->n == 0) /* a failure too: exit status 2 */
+            printf("%s: %s\n", path, w->none);
         for (unsigned i = 0; i < r->n; i++)
             if (!r->sigs[i].ok)
                 printf("%s: #%u %s: %s\n", path, i + 1, w->invalid,

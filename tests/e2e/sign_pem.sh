@@ -122,6 +122,8 @@ if "$SOHOA" verify --trust "$P/rsa.pem" "$T/multi.pdf" >"$T/trust.out"; then
   fail "an untrusted chain passed"
 fi
 grep -q 'certificate chain: FAILED' "$T/trust.out" || fail "chain: $(cat "$T/trust.out")"; ok
-# an unsigned PDF is not a pass
+# an unsigned PDF is not a pass, and --quiet (only failures) still says so
 if "$SOHOA" verify "$T/pdf/p4.pdf" >/dev/null; then fail "unsigned PDF verified"; fi; ok
+if "$SOHOA" verify --quiet "$T/multi.pdf" "$T/pdf/p4.pdf" >"$T/q.out"; then fail "unsigned PDF verified (--quiet)"; fi
+expect_eq "--quiet: the unsigned PDF named, nothing else" "$(cat "$T/q.out")" "$T/pdf/p4.pdf: no signatures"
 done_ok
