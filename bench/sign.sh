@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# sign.sh: signatures per second, end to end (read, sign, write, fdatasync, rename), on N
-# copies of one ~100 KB archived PDF, for RSA-2048, ECDSA P-256 and RSA-2048 on a SoftHSM2
-# token; against `openssl cms -sign` in a shell loop over the same files and against the
-# raw `openssl speed` rate of the key, in the same run. Prints a table, ratios last.
+# sign.sh: signatures per second, end to end (read, sign, write, made durable, renamed),
+# on N copies of one ~100 KB archived PDF, for RSA-2048, ECDSA P-256 and RSA-2048 on a
+# SoftHSM2 token; against `openssl cms -sign` in a shell loop (over the first 1,000 files:
+# a process per file, so no start-up to spread) and against the raw `openssl speed` rate
+# of the key, in the same run. Prints a table, ratios last.
 #
 #   bench/sign.sh [--files N] [--jobs "1 2"] [--repeat N]
-# Each row is the median of --repeat runs (3): on a VM the first run after a quiet spell
-# is up to 40 % slower (the host gives the memory and the CPU back slowly), which is the
-# machine, not the program. Needs: a release build (made here in build-bench/), openssl,
-# softhsm2.
+# N is 4000 by default: a run of sohoa sign pays ~30-40 ms once (start-up ~10, making the
+# --out folder durable ~3, the first group's reads, the last batch's commit after the last
+# signature ~7): 525 us a file over 1,000 files and 496 over 4,000 here (RSA-2048, five
+# runs of each, interleaved). Back-office batches are larger still. Each row is the median
+# of --repeat runs (3): on a VM the first run after a quiet spell is up to 40 % slower (the
+# host gives the memory and the CPU back slowly), which is the machine, not the program.
+# Needs: a release build (made here in build-bench/), openssl, softhsm2, and free space
+# for the inputs and one run's outputs (2 x N x 108 KB, checked first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-files=1000 jobs_list="1 $(nproc)" repeat=3
+files=4000 jobs_list="1 $(nproc)" repeat=3
 while [ $# -gt 0 ]; do
   case $1 in
     --files) files=$2; shift ;;
@@ -28,18 +33,25 @@ cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build $B -j"$(nproc)" >/dev/null
 SOHOA=$PWD/$B/sohoa GEN=$PWD/$B/tests/gen/sohoa-gen
 W=$(mktemp -d "${TMPDIR:-/tmp}/sohoa-bench.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-now() { date +%s.%N; }
+# the clean-up's freed inodes written out with it: see "Outputs" below
+cleanup() { rm -rf "$@"; sync -f "${TMPDIR:-/tmp}" 2>/dev/null || true; }
+trap 'cleanup "$W"' EXIT
 
 # one archived PDF near 100 KB: four generated G4 pages, no OCR, not signed
 "$GEN" --seed 9 --dossiers 1 --pages 4 --kinds g4 --dpi 300 "$W/in" >/dev/null
 "$SOHOA" run --no-ocr --no-sign --quiet --archive "$W/a" "$W"/in/D*.tif
 pdf=$(find "$W/a/pdf" -name '*.pdf' | head -1)
+size=$(stat -c %s "$pdf")
+need=$((2 * files * size / 1024 + 65536)) # KB: the inputs, one run's outputs, 64 MB more
+free=$(df --output=avail -k "$W" | tail -1)
+[ "$free" -ge "$need" ] || { echo "bench: $W has $((free / 1024)) MB free, needs $((need / 1024)) MB (--files $files)" >&2; exit 1; }
 mkdir -p "$W/pdfs"
 for i in $(seq 1 "$files"); do cp "$pdf" "$W/pdfs/f$i.pdf"; done
 sync "$W"/pdfs/*.pdf # their writeback done, not sharing the disk with the first row
-size=$(stat -c %s "$pdf")
-echo "input: $files copies of a $((size / 1024)) KB PDF (4 pages), $(nproc) CPUs" >&2
+fs=$(stat -f -c %T "$W")
+dev=$(basename "$(df --output=source "$W" | tail -1)")
+[ "$fs" = ext2/ext3 ] && { [ -e /proc/fs/jbd2/$dev-8 ] && fs="ext4 (journal)" || fs="ext4 (no journal)"; }
+echo "input: $files copies of a $((size / 1024)) KB PDF (4 pages), $(nproc) CPUs, outputs on $fs" >&2
 
 # keys
 K=$W/keys
@@ -70,18 +82,18 @@ raw_ec=$(speed ecdsap256 "nistp256")
 # may be shared, and its load changes between rows
 raw_now() { if [ "$1" = rsa ]; then speed rsa2048 "^rsa 2048" 1; else speed ecdsap256 "nistp256" 1; fi; }
 rows=()
-# row LABEL JOBS TIMEFILE: from the repetitions' "wall user sys raw" lines, the medians of
+# row LABEL JOBS TIMEFILE [FILES]: from the repetitions' "wall user sys raw" lines, the medians of
 # the wall time, of the CPU time and of the raw rate; then the wall rate, CPU per signature
 # (user + sys, all threads), signatures per CPU-second, and the two per-core ratios to the
 # key's raw one-core rate: the wall rate per core the run was given (min(jobs, CPUs)), and
 # signatures per CPU-second (what the run cost, whatever else shared the machine)
 median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-row() {
-  local wall cpu raw
+row() { # LABEL JOBS TIMEFILE [FILES]
+  local wall cpu raw n=${4:-$files}
   wall=$(awk '{ print $1 }' "$3" | median)
   cpu=$(awk '{ print $2 + $3 }' "$3" | median)
   raw=$(awk '{ print $4 }' "$3" | median)
-  rows+=("$(awk -v l="$1" -v j="$2" -v raw="$raw" -v n="$files" -v w="$wall" -v cpu="$cpu" -v c="$(nproc)" 'BEGIN {
+  rows+=("$(awk -v l="$1" -v j="$2" -v raw="$raw" -v n="$n" -v w="$wall" -v cpu="$cpu" -v c="$(nproc)" 'BEGIN {
     if (cpu <= 0) cpu = 0.001; if (w <= 0) w = 0.001; k = j < c ? j : c
     printf "%-40s %4s %7.3f %8.0f %10.3f %10.0f %7.0f %8.0f%% %8.0f%%", l, j, w, n / w, 1000 * cpu / n, n / cpu, raw, 100 * n / w / k / raw, 100 * n / cpu / raw }')")
 }
@@ -93,11 +105,15 @@ timed() {
   { time "$@" 2>&3; } 3>&2 2>>"$file"
 }
 
-# sohoa sign: signed copies into a fresh folder each time (durable: fdatasync + rename).
-# Outputs stay until the end: on ext4 without a journal (this machine's disk) a new inode is
-# not taken from those freed in the last 5-35 s, and the allocator checks each of them in
-# turn (find_inode_bit -> recently_deleted), so deleting 1000 files right before a run cost
-# that run ~0.3 ms a file in the kernel, the bench's own clean-up billed to whoever came next.
+# sohoa sign: signed copies into a fresh folder each time (made durable, then renamed).
+# Outputs: each run's are emptied after it (truncate: the space back) but deleted only at the
+# end. On ext4 without a journal (this machine's disk) a new inode is not taken from those
+# freed in the last 60 s, or 360 s while their inode table block is dirty (fs/ext4/ialloc.c:
+# RECENTCY_MIN, + RECENTCY_DIRTY), and every new file checks each such inode of its group in
+# turn (find_inode_bit -> recently_deleted): 4,000 files deleted before a run cost it up to
+# 0.3 ms a file (sys 0.3 -> 1.2-1.5 s for 4,000 signatures here). The clean-up at the end
+# syncs, so that its table blocks are clean: the next bench on this disk should still start
+# a minute or more after it. With a journal (ext4's default, XFS) there is no such check.
 run_sohoa() { # LABEL rsa|ec JOBS SRC_DIR OUT_BASE ARGS...
   local label=$1 key=$2 j=$3 src=$4 base=$5 out r
   shift 5
@@ -105,9 +121,10 @@ run_sohoa() { # LABEL rsa|ec JOBS SRC_DIR OUT_BASE ARGS...
   for r in $(seq 1 "$repeat"); do
     out=$base/out.$RANDOM$r
     SOHOA_PIN=123456 timed "$W/time" "$(raw_now "$key")" "$SOHOA" sign --quiet --jobs "$j" --out "$out" "$@" "$src"/*.pdf
+    "$SOHOA" verify --quiet "$out/f1.pdf" "$out/f$files.pdf" || { echo "bench: $label: not valid" >&2; exit 1; }
+    find "$out" -type f -exec truncate -s 0 {} +
   done
   row "$label" "$j" "$W/time"
-  "$SOHOA" verify --quiet "$out/f1.pdf" "$out/f$files.pdf" || { echo "bench: $label: not valid" >&2; exit 1; }
 }
 for j in $jobs_list; do
   run_sohoa "sohoa sign, RSA-2048 PEM" rsa "$j" "$W/pdfs" "$W" --key "$K/rsa.key" --cert "$K/rsa.pem"
@@ -121,7 +138,7 @@ done
 # the same on tmpfs: what is left when the disk's sync costs nothing
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
   S=$(mktemp -d /dev/shm/sohoa-bench.XXXXXX)
-  trap 'rm -rf "$W" "$S"' EXIT
+  trap 'cleanup "$W" "$S"' EXIT
   cp -r "$W/pdfs" "$S/pdfs"
   run_sohoa "sohoa sign, RSA-2048 PEM, on tmpfs" rsa 1 "$S/pdfs" "$S" --key "$K/rsa.key" --cert "$K/rsa.pem"
   run_sohoa "sohoa sign, ECDSA P-256 PEM, on tmpfs" ec 1 "$S/pdfs" "$S" --key "$K/ec.key" --cert "$K/ec.pem"
@@ -129,17 +146,18 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 fi
 
 # openssl cms -sign over each whole file, detached, in a loop (no PDF, no fsync)
+peer_files=$((files < 1000 ? files : 1000))
 peer() { # LABEL rsa|ec KEY CERT
   local p7 r
   : >"$W/time"
   for r in $(seq 1 "$repeat"); do
     p7=$W/p7.$RANDOM$r
     mkdir -p "$p7"
-    timed "$W/time" "$(raw_now "$2")" bash -c 'for f in "$1"/pdfs/*.pdf; do
-        openssl cms -sign -binary -nosmimecap -in "$f" -signer "$2" -inkey "$3" -outform DER \
-          -out "$4/${f##*/}.p7s"; done' _ "$W" "$4" "$3" "$p7"
+    timed "$W/time" "$(raw_now "$2")" bash -c 'for i in $(seq 1 "$5"); do
+        openssl cms -sign -binary -nosmimecap -in "$1/pdfs/f$i.pdf" -signer "$2" -inkey "$3" \
+          -outform DER -out "$4/f$i.p7s"; done' _ "$W" "$4" "$3" "$p7" "$peer_files"
   done
-  row "$1" 1 "$W/time"
+  row "$1" 1 "$W/time" "$peer_files"
 }
 peer "openssl cms -sign loop, RSA-2048" rsa "$K/rsa.key" "$K/rsa.pem"
 peer "openssl cms -sign loop, P-256" ec "$K/ec.key" "$K/ec.pem"
