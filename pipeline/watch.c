@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "watch.h"
 
 typedef struct entry {
@@ -302,7 +303,7 @@ static int run_batch(watcher *wt, const sh_options *opt,
                 entry *e = &wt->v[b.idx[k]];
                 if (move_to(wt, e->name, e->failed ? "failed" : "done",
                             e->failed ? e->why : NULL) != 0)
-                    fprintf(stderr, "sohoa watch: cannot move %s out of the inbox: %s\n",
+                    fprintf(stderr, _("sohoa watch: cannot move %s out of the inbox: %s\n"),
                             b.inputs[k], strerror(errno));
                 forget(wt, e);
             }

@@ -160,7 +160,7 @@ static int audit_main(int argc, char **argv, bool repair)
             break;
         case O_REPLICA:
             if (o.nextra == sizeof extra / sizeof *extra) {
-                fprintf(stderr, "sohoa %s: at most %zu extra copies\n", name, o.nextra);
+                fprintf(stderr, _("sohoa %s: at most %zu extra copies\n"), name, o.nextra);
                 return SH_EXIT_FATAL;
             }
             extra[o.nextra++] = optarg;
@@ -169,7 +169,7 @@ static int audit_main(int argc, char **argv, bool repair)
         case O_SINCE: o.since = optarg; break;
         case O_SAMPLE:
             if (parse_sample(optarg, &o.sample) < 0) {
-                fprintf(stderr, "sohoa %s: --sample wants a percentage such as 5%%, not '%s'\n",
+                fprintf(stderr, _("sohoa %s: --sample wants a percentage such as 5%%, not '%s'\n"),
                         name, optarg);
                 return SH_EXIT_FATAL;
             }
@@ -178,7 +178,7 @@ static int audit_main(int argc, char **argv, bool repair)
         case O_JOBS: {
             int j = atoi(optarg);
             if (j < 1 || j > 64) {
-                fprintf(stderr, "sohoa %s: --jobs wants 1 to 64, not '%s'\n", name, optarg);
+                fprintf(stderr, _("sohoa %s: --jobs wants 1 to 64, not '%s'\n"), name, optarg);
                 return SH_EXIT_FATAL;
             }
             o.jobs = (unsigned)j;
@@ -200,7 +200,7 @@ static int audit_main(int argc, char **argv, bool repair)
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "sohoa %s: unexpected argument '%s'\n", name, argv[optind]);
+        fprintf(stderr, _("sohoa %s: unexpected argument '%s'\n"), name, argv[optind]);
         return SH_EXIT_FATAL;
     }
     o.on_issue = on_issue;

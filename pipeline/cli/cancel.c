@@ -49,13 +49,13 @@ int sh_cmd_cancel(int argc, char **argv)
     sh_dossier_row row;
     int rc = SH_EXIT_FATAL, found = sh_catalog_find(cat, argv[optind], &row, &err), done;
     if (found == 0)
-        fprintf(stderr, "sohoa cancel: no dossier '%s' in the archive\n", argv[optind]);
+        fprintf(stderr, _("sohoa cancel: no dossier '%s' in the archive\n"), argv[optind]);
     else if (found < 0 || (done = sh_catalog_cancel(cat, row.id, reason, &err)) < 0)
         fprintf(stderr, "sohoa cancel: %s\n", err.msg);
     else if (done == 0)
-        fprintf(stderr, "sohoa cancel: %s is already cancelled (or not archived yet)\n", row.id);
+        fprintf(stderr, _("sohoa cancel: %s is already cancelled (or not archived yet)\n"), row.id);
     else {
-        fprintf(stderr, "cancelled  %s (%s): kept in the archive, flagged in search\n", row.id,
+        fprintf(stderr, _("cancelled  %s (%s): kept in the archive, flagged in search\n"), row.id,
                 row.pdf);
         rc = SH_EXIT_OK;
     }

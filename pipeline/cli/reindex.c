@@ -22,7 +22,7 @@ static const char usage[] = N_(
 static void progress(unsigned done, void *ctx)
 {
     if (!*(bool *)ctx && done % 10000 == 0)
-        fprintf(stderr, "reindex: %u dossiers\n", done);
+        fprintf(stderr, _("reindex: %u dossiers\n"), done);
 }
 
 int sh_cmd_reindex(int argc, char **argv)
@@ -81,10 +81,10 @@ int sh_cmd_reindex(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (!quiet && merge_only)
-        fprintf(stderr, "merged the index of %lld pages (%.1f MB) from %d segments into %d in "
-                "%.1f s\n", pages, bytes / 1e6, before, after, secs);
+        fprintf(stderr, _("merged the index of %lld pages (%.1f MB) from %d segments into %d in "
+                  "%.1f s\n"), pages, bytes / 1e6, before, after, secs);
     else if (!quiet)
-        fprintf(stderr, "reindexed %lld pages with text (%.1f MB of index) in %.1f s\n", pages,
+        fprintf(stderr, _("reindexed %lld pages with text (%.1f MB of index) in %.1f s\n"), pages,
                 bytes / 1e6, secs);
     return SH_EXIT_OK;
 }

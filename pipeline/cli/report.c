@@ -135,7 +135,7 @@ int sh_cmd_report(int argc, char **argv)
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "sohoa report: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr, _("sohoa report: unexpected argument '%s'\n"), argv[optind]);
         return SH_EXIT_FATAL;
     }
     if (q.by && strcmp(q.by, "agency") && strcmp(q.by, "procedure") && strcmp(q.by, "day")) {

@@ -296,7 +296,7 @@ static int parse_number(const char *opt, const char *s, double min, double max, 
     char *end;
     double v = strtod(s, &end);
     if (!*s || *end || v < min || v > max) {
-        fprintf(stderr, "sohoa run: %s wants a number from %g to %g, not '%s'\n", opt, min, max,
+        fprintf(stderr, _("sohoa run: %s wants a number from %g to %g, not '%s'\n"), opt, min, max,
                 s);
         return -1;
     }
@@ -413,7 +413,7 @@ static int run_main(int argc, char **argv, bool watch)
         case O_SPLIT: o.split_on_blank = true; break;
         case O_REPLICA:
             if (o.nreplicas == sizeof replicas / sizeof *replicas) {
-                fprintf(stderr, "sohoa run: at most %zu replicas\n", o.nreplicas);
+                fprintf(stderr, _("sohoa run: at most %zu replicas\n"), o.nreplicas);
                 return SH_EXIT_FATAL;
             }
             replicas[o.nreplicas++] = optarg;
@@ -489,7 +489,7 @@ static int run_main(int argc, char **argv, bool watch)
         case O_ONCE:
         case O_INBOX:
             if (!watch) {
-                fprintf(stderr, "sohoa run: %s is an option of 'sohoa watch'\n", argv[optind - 1]);
+                fprintf(stderr, _("sohoa run: %s is an option of 'sohoa watch'\n"), argv[optind - 1]);
                 return SH_EXIT_FATAL;
             }
             if (c == O_ONCE)
@@ -505,7 +505,7 @@ static int run_main(int argc, char **argv, bool watch)
         }
     }
     if (io && *io && sh_io_backend_parse(io, &o.io) < 0) {
-        fprintf(stderr, "sohoa %s: unknown I/O backend '%s' (auto, uring or threads)\n", name,
+        fprintf(stderr, _("sohoa %s: unknown I/O backend '%s' (auto, uring or threads)\n"), name,
                 io);
         return SH_EXIT_FATAL;
     }
@@ -517,19 +517,19 @@ static int run_main(int argc, char **argv, bool watch)
         return SH_EXIT_FATAL;
     }
     if (watch && optind + 1 < argc) {
-        fprintf(stderr, "sohoa watch: one inbox folder, not %d\n", argc - optind);
+        fprintf(stderr, _("sohoa watch: one inbox folder, not %d\n"), argc - optind);
         return SH_EXIT_FATAL;
     }
     if (o.deskew_image && !o.ocr) {
-        fprintf(stderr, "sohoa %s: --deskew-image needs recognition (the skew is found while "
-                        "cleaning for OCR); drop --no-ocr\n", name);
+        fprintf(stderr, _("sohoa %s: --deskew-image needs recognition (the skew is found while "
+                          "cleaning for OCR); drop --no-ocr\n"), name);
         return SH_EXIT_FATAL;
     }
     o.archive = sh_cli_archive(archive);
     if (!o.operator_name)
         o.operator_name = sh_cli_operator();
     if (o.sign_key.key && o.sign_key.pkcs11_module) {
-        fprintf(stderr, "sohoa %s: give either --sign-key or --pkcs11-module, not both\n",
+        fprintf(stderr, _("sohoa %s: give either --sign-key or --pkcs11-module, not both\n"),
                 name);
         return SH_EXIT_FATAL;
     }

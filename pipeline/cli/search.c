@@ -73,9 +73,9 @@ static int print_hit(const sh_hit *h, void *ctx)
         free(snippet);
         return 0;
     }
-    printf("%s  page %u  %s  %s%s%s%s\n", h->dossier, h->page, h->date ? h->date : "",
+    printf(_("%s  page %u  %s  %s%s%s%s\n"), h->dossier, h->page, h->date ? h->date : "",
            h->pdf, h->doc_number ? "  " : "", h->doc_number ? h->doc_number : "",
-           h->cancelled_at ? "  CANCELLED" : "");
+           h->cancelled_at ? _("  CANCELLED") : "");
     printf("    %s\n", snippet);
     free(snippet);
     return 0;
@@ -92,7 +92,7 @@ static int parse_date(const char *opt, const char *s, char *iso, size_t n)
         snprintf(iso, n, "%04d-%02d-%02d", y, m, d);
         return 0;
     }
-    fprintf(stderr, "sohoa search: %s wants a date as YYYY-MM-DD or DD/MM/YYYY, not '%s'\n",
+    fprintf(stderr, _("sohoa search: %s wants a date as YYYY-MM-DD or DD/MM/YYYY, not '%s'\n"),
             opt, s);
     return -1;
 }
@@ -125,8 +125,8 @@ int sh_cmd_search(int argc, char **argv)
         case O_LIMIT: {
             long v = strtol(optarg, &end, 10);
             if (!*optarg || *end || v < 1 || v > 100000) {
-                fprintf(stderr, "sohoa search: --limit wants a number from 1 to 100000, not "
-                        "'%s'\n", optarg);
+                fprintf(stderr, _("sohoa search: --limit wants a number from 1 to 100000, "
+                                  "not '%s'\n"), optarg);
                 return SH_EXIT_FATAL;
             }
             q.limit = (unsigned)v;

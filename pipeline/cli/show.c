@@ -54,29 +54,30 @@ static void print_json(const sh_dossier_row *r, const sh_dossier_info *in)
 
 static void print_human(const sh_dossier_row *r, const sh_dossier_info *in)
 {
-    printf("dossier      %s\n", r->id);
-    printf("source       %s\n", r->source ? r->source : "");
-    printf("pdf          %s (%u page%s)\n", r->pdf, r->pages, r->pages == 1 ? "" : "s");
-    printf("status       %s, archived %s\n", r->status, in->archived_at[0] ? in->archived_at : "-");
+    printf(_("dossier      %s\n"), r->id);
+    printf(_("source       %s\n"), r->source ? r->source : "");
+    printf(ngettext("pdf          %s (%u page)\n", "pdf          %s (%u pages)\n", r->pages), r->pdf,
+           r->pages);
+    printf(_("status       %s, archived %s\n"), r->status, in->archived_at[0] ? in->archived_at : "-");
     if (in->date[0])
-        printf("date         %s\n", in->date);
+        printf(_("date         %s\n"), in->date);
     if (in->cancelled_at[0])
-        printf("CANCELLED    %s%s%s\n", in->cancelled_at, in->cancel_reason ? ": " : "",
+        printf(_("CANCELLED    %s%s%s\n"), in->cancelled_at, in->cancel_reason ? ": " : "",
                in->cancel_reason ? in->cancel_reason : "");
     bool given = false, found = false;
     for (size_t i = 0; i < in->meta.n; i++)
         given |= in->meta.v[i].page == 0, found |= in->meta.v[i].page > 0;
     if (given) {
-        printf("given at ingest:\n");
+        printf(_("given at ingest:\n"));
         for (size_t i = 0; i < in->meta.n; i++)
             if (in->meta.v[i].page == 0)
                 printf("  %-20s %s\n", in->meta.v[i].field, in->meta.v[i].value);
     }
     if (found) {
-        printf("found in the text:\n");
+        printf(_("found in the text:\n"));
         for (size_t i = 0; i < in->meta.n; i++)
             if (in->meta.v[i].page > 0)
-                printf("  %-20s %s (page %u)\n", in->meta.v[i].field, in->meta.v[i].value,
+                printf(_("  %-20s %s (page %u)\n"), in->meta.v[i].field, in->meta.v[i].value,
                        in->meta.v[i].page);
     }
 }
@@ -117,7 +118,7 @@ int sh_cmd_show(int argc, char **argv)
     sh_dossier_info info;
     int rc = SH_EXIT_FATAL, found = sh_catalog_find(cat, argv[optind], &row, &err);
     if (found == 0)
-        fprintf(stderr, "sohoa show: no dossier '%s' in the archive\n", argv[optind]);
+        fprintf(stderr, _("sohoa show: no dossier '%s' in the archive\n"), argv[optind]);
     else if (found < 0 || sh_catalog_info(cat, row.id, &info, &err) < 0)
         fprintf(stderr, "sohoa show: %s\n", err.msg);
     else {

@@ -101,9 +101,9 @@ static void report(batch *b, size_t i, int rc, const sh_error *err)
     pthread_mutex_lock(&b->print);
     if (rc < 0) {
         atomic_fetch_add(&b->failed, 1);
-        fprintf(stderr, "FAILED     %s\n", err->msg);
+        fprintf(stderr, _("FAILED     %s\n"), err->msg);
     } else if (!b->quiet) {
-        fprintf(stderr, "signed     %s\n", b->files[i]);
+        fprintf(stderr, _("signed     %s\n"), b->files[i]);
     }
     pthread_mutex_unlock(&b->print);
 }
@@ -487,7 +487,7 @@ int sh_cmd_sign(int argc, char **argv)
         case O_JOBS:
             jobs = (unsigned)atoi(optarg);
             if (jobs < 1 || jobs > 256) {
-                fprintf(stderr, "sohoa sign: --jobs wants 1 to 256\n");
+                fprintf(stderr, _("sohoa sign: --jobs wants 1 to 256\n"));
                 return SH_EXIT_FATAL;
             }
             break;
@@ -523,7 +523,7 @@ int sh_cmd_sign(int argc, char **argv)
     }
     if (out_dir && (mkdir(out_dir, 0777) == 0 ? made_durable(out_dir)
                                                : errno == EEXIST ? 0 : -1) < 0) {
-        fprintf(stderr, "sohoa sign: --out %s: cannot be made (%m)\n", out_dir);
+        fprintf(stderr, _("sohoa sign: --out %s: cannot be made (%m)\n"), out_dir);
         sh_signer_close(signer);
         return SH_EXIT_FATAL;
     }
@@ -550,14 +550,14 @@ int sh_cmd_sign(int argc, char **argv)
     const size_t cap[SH_QUEUE_LANES] = {jobs, 0}; /* bounds the descriptors held */
     if (!(b.full = sh_queue_new(cap))) {
         sh_signer_close(signer);
-        fprintf(stderr, "sohoa sign: out of memory\n");
+        fprintf(stderr, _("sohoa sign: out of memory\n"));
         return SH_EXIT_FATAL;
     }
     pthread_mutex_init(&b.print, NULL);
     pthread_t th[256], committer;
     unsigned started = 0;
     if (pthread_create(&committer, NULL, committer_thread, &b) != 0) {
-        fprintf(stderr, "sohoa sign: cannot start threads\n");
+        fprintf(stderr, _("sohoa sign: cannot start threads\n"));
         sh_queue_free(b.full);
         pthread_mutex_destroy(&b.print);
         sh_signer_close(signer);
@@ -577,7 +577,8 @@ int sh_cmd_sign(int argc, char **argv)
     sh_signer_close(signer);
     unsigned failed = atomic_load(&b.failed);
     if (!quiet)
-        fprintf(stderr, "%zu file%s: %zu signed, %u failed\n", b.n, b.n == 1 ? "" : "s",
-                b.n - failed, failed);
+        fprintf(stderr, ngettext("%zu file: %zu signed, %u failed\n",
+                                 "%zu files: %zu signed, %u failed\n", b.n),
+                b.n, b.n - failed, failed);
     return failed ? SH_EXIT_PARTIAL : SH_EXIT_OK;
 }

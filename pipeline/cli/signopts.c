@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n.h"
 #include "cli.h"
 
 int sh_cli_read_pin(const char *pin_file, char **pin)
@@ -13,7 +14,7 @@ int sh_cli_read_pin(const char *pin_file, char **pin)
         FILE *f = fopen(pin_file, "r");
         char line[1024];
         if (!f) {
-            fprintf(stderr, "sohoa: --pin-file %s: cannot be read (%m)\n", pin_file);
+            fprintf(stderr, _("sohoa: --pin-file %s: cannot be read (%m)\n"), pin_file);
             return -1;
         }
         if (!fgets(line, sizeof line, f))
@@ -53,8 +54,8 @@ int sh_cli_profile(const char *name, sh_sign_profile *p)
             *p = t[i].p;
             return 0;
         }
-    fprintf(stderr, "sohoa: unknown signing profile '%s' (digitizer, agency, result, copy, "
-            "none)\n", name);
+    fprintf(stderr, _("sohoa: unknown signing profile '%s' (digitizer, agency, result, copy, "
+                      "none)\n"), name);
     return -1;
 }
 
@@ -63,12 +64,12 @@ int sh_cli_pos(const char *s, double *x, double *y)
     char *end;
     *x = strtod(s, &end);
     if (*end != ',' || *x < 0) {
-        fprintf(stderr, "sohoa: a position is X,Y in points from the top-left, not '%s'\n", s);
+        fprintf(stderr, _("sohoa: a position is X,Y in points from the top-left, not '%s'\n"), s);
         return -1;
     }
     *y = strtod(end + 1, &end);
     if (*end || *y < 0) {
-        fprintf(stderr, "sohoa: a position is X,Y in points from the top-left, not '%s'\n", s);
+        fprintf(stderr, _("sohoa: a position is X,Y in points from the top-left, not '%s'\n"), s);
         return -1;
     }
     return 0;

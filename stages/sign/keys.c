@@ -140,10 +140,14 @@ static int open_pem(sh_signer *s, const char *path, const char *pin, sh_error *e
         while (!encrypted && BIO_gets(b, line, sizeof line) > 0)
             encrypted = strstr(line, "ENCRYPTED") != NULL;
         BIO_free(b);
-        if (encrypted)
+        if (encrypted && pin)
             return sh_fail(err, SH_EUSAGE, "%s: the key is encrypted and the passphrase "
-                           "(SOHOA_PIN or --pin-file) is %s (%s)", path,
-                           pin ? "wrong" : "missing", ossl_reason(why, sizeof why));
+                           "(SOHOA_PIN or --pin-file) is wrong (%s)", path,
+                           ossl_reason(why, sizeof why));
+        if (encrypted)
+            return sh_fail(err, SH_EUSAGE, "%s: the key is encrypted and no passphrase was "
+                           "given (SOHOA_PIN or --pin-file) (%s)", path,
+                           ossl_reason(why, sizeof why));
         return sh_fail(err, SH_EFORMAT, "%s: holds no readable private key (%s)", path,
                        ossl_reason(why, sizeof why));
     }

@@ -32,6 +32,22 @@ done
 has "^usage:" env LC_ALL=C.UTF-8 LANG=vi_VN.UTF-8 "$SOHOA" --help || fail "LC_ALL=C over LANG=vi"; ok
 has "^cách dùng:" env -u LC_ALL LANG=C.UTF-8 LANGUAGE=vi "$SOHOA" --help || fail "LANGUAGE=vi"; ok
 
+# every message marked in the sources has its Vietnamese: the template made afresh (as
+# `cmake --build build --target pot` does) and merged into vi.po, nothing left untranslated
+if command -v xgettext >/dev/null && [ -n "${SOHOA_SRC:-}" ]; then
+  (cd "$SOHOA_SRC" && xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=sh_fail:3 \
+    --keyword=sh_error_prefix:2 --flag=sh_fail:3:c-format --flag=sh_error_prefix:2:c-format \
+    -o "$T/now.pot" pipeline/*.c pipeline/cli/*.c stages/*.c stages/*/*.c)
+  msgmerge -q -o "$T/vi.po" "$SOHOA_SRC/pipeline/po/vi.po" "$T/now.pot"
+  msgfmt --check --statistics -o /dev/null "$T/vi.po" 2>"$T/stats"
+  if grep -q "untranslated\|fuzzy" "$T/stats"; then
+    { msgattrib --untranslated --no-wrap "$T/vi.po"; msgattrib --only-fuzzy --no-wrap "$T/vi.po"; } |
+      grep '^msgid "[^"]' | head -5 >"$T/missing"
+    fail "messages without Vietnamese ($(cat "$T/stats")): $(cat "$T/missing")"
+  fi
+  ok
+fi
+
 vi "$SOHOA" run --no-ocr --archive "$T/a" "$T/in/D0001.tif" "$T/missing.tif" 2>"$T/vi.err" || true
 vi "$SOHOA" run --no-ocr --archive "$T/j" --json "$T/in/D0001.tif" >"$T/vi.json" 2>/dev/null
 grep -q "^đã lưu     .*D0001.tif: 1 trang -> pdf/" "$T/vi.err" || fail "Vietnamese dossier line: $(cat "$T/vi.err")"; ok
@@ -47,4 +63,14 @@ vi "$SOHOA" verify --archive "$T/a" 2>"$T/vi3.err"
 grep -q "tất cả khớp với danh mục" "$T/vi3.err" || fail "Vietnamese audit: $(cat "$T/vi3.err")"; ok
 vi "$SOHOA" report --archive "$T/a" >"$T/vi.rep"
 grep -q "^TỔNG CỘNG  *1 " "$T/vi.rep" || fail "Vietnamese report: $(cat "$T/vi.rep")"; ok
+# sohoa sign: each file's line and the summary
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/k.key" -out "$T/k.pem" -days 2 \
+  -subj "/CN=Nguyễn Văn A" -addext keyUsage=critical,digitalSignature 2>/dev/null
+pdf=$(find "$T/a/pdf" -name '*.pdf' | head -1)
+vi "$SOHOA" sign --key "$T/k.key" --cert "$T/k.pem" --out "$T/s" "$pdf" "$T/missing.pdf" 2>"$T/vi.sign" || true
+grep -q "^đã ký      .*\.pdf$" "$T/vi.sign" || fail "Vietnamese signed line: $(cat "$T/vi.sign")"; ok
+grep -q "^LỖI        .*missing.pdf" "$T/vi.sign" || fail "Vietnamese sign failure: $(cat "$T/vi.sign")"; ok
+grep -q "^2 tệp: 1 đã ký, 1 lỗi$" "$T/vi.sign" || fail "Vietnamese sign summary: $(cat "$T/vi.sign")"; ok
+en "$SOHOA" sign --key "$T/k.key" --cert "$T/k.pem" --out "$T/s2" "$pdf" 2>"$T/en.sign"
+grep -q "^1 file: 1 signed, 0 failed$" "$T/en.sign" || fail "English sign summary: $(cat "$T/en.sign")"; ok
 done_ok

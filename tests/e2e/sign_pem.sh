@@ -92,8 +92,8 @@ refuse "key and certificate differ" "does not belong" --key "$P/ec.key" --cert "
 refuse "unknown digest" "sha256" --key "$P/rsa.key" --cert "$P/rsa.pem" --digest md5
 # an encrypted key: no passphrase, a wrong one, then the right one from --pin-file
 openssl pkey -in "$P/rsa.key" -aes256 -passout pass:mật-khẩu -out "$P/rsa-enc.key"
-refuse "encrypted key, no passphrase" "passphrase" --key "$P/rsa-enc.key" --cert "$P/rsa.pem"
-SOHOA_PIN=wrong refuse "encrypted key, wrong passphrase" "passphrase" --key "$P/rsa-enc.key" --cert "$P/rsa.pem"
+refuse "encrypted key, no passphrase" "no passphrase was given" --key "$P/rsa-enc.key" --cert "$P/rsa.pem"
+SOHOA_PIN=wrong refuse "encrypted key, wrong passphrase" "passphrase (SOHOA_PIN or --pin-file) is wrong" --key "$P/rsa-enc.key" --cert "$P/rsa.pem"
 printf 'mật-khẩu\n' >"$T/pin"
 "$SOHOA" sign --quiet --key "$P/rsa-enc.key" --cert "$P/rsa.pem" --pin-file "$T/pin" "$T/r.pdf" ||
   fail "encrypted key with --pin-file"
