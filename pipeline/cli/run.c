@@ -489,7 +489,8 @@ static int run_main(int argc, char **argv, bool watch)
         case O_ONCE:
         case O_INBOX:
             if (!watch) {
-                fprintf(stderr, _("sohoa run: %s is an option of 'sohoa watch'\n"), argv[optind - 1]);
+                fprintf(stderr, _("sohoa run: %s is an option of 'sohoa watch'\n"),
+                        argv[optind - 1]);
                 return SH_EXIT_FATAL;
             }
             if (c == O_ONCE)

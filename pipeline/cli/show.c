@@ -56,9 +56,10 @@ static void print_human(const sh_dossier_row *r, const sh_dossier_info *in)
 {
     printf(_("dossier      %s\n"), r->id);
     printf(_("source       %s\n"), r->source ? r->source : "");
-    printf(ngettext("pdf          %s (%u page)\n", "pdf          %s (%u pages)\n", r->pages), r->pdf,
-           r->pages);
-    printf(_("status       %s, archived %s\n"), r->status, in->archived_at[0] ? in->archived_at : "-");
+    printf(ngettext("pdf          %s (%u page)\n", "pdf          %s (%u pages)\n", r->pages),
+           r->pdf, r->pages);
+    printf(_("status       %s, archived %s\n"), r->status,
+           in->archived_at[0] ? in->archived_at : "-");
     if (in->date[0])
         printf(_("date         %s\n"), in->date);
     if (in->cancelled_at[0])
