@@ -133,6 +133,30 @@ static bool get_num(const unsigned char *b, size_t len, size_t *i, double *v)
     return true;
 }
 
+/* The bytes of the hex digits in b[from, to) into out (at most cap), whitespace and other
+ * bytes skipped as PDF readers do (a trailing odd digit is dropped); how many were made. */
+static size_t unhex(const unsigned char *b, size_t from, size_t to, unsigned char *out,
+                    size_t cap)
+{
+    size_t o = 0;
+    int hi = -1;
+    for (size_t k = from; k < to && o < cap; k++) {
+        int d = b[k] >= '0' && b[k] <= '9'   ? b[k] - '0'
+                : b[k] >= 'a' && b[k] <= 'f' ? b[k] - 'a' + 10
+                : b[k] >= 'A' && b[k] <= 'F' ? b[k] - 'A' + 10
+                                             : -1;
+        if (d < 0)
+            continue;
+        if (hi < 0) {
+            hi = d;
+        } else {
+            out[o++] = (unsigned char)(hi << 4 | d);
+            hi = -1;
+        }
+    }
+    return o;
+}
+
 /* A literal or hex string at i, decoded (escapes and hex) into out (NUL-terminated). */
 static void pdf_string(const unsigned char *b, size_t len, size_t i, char *out, size_t n)
 {
@@ -159,21 +183,7 @@ static void pdf_string(const unsigned char *b, size_t len, size_t i, char *out, 
             out[o++] = (char)c;
         }
     } else if (b[i] == '<') {
-        int hi = -1;
-        for (size_t k = i + 1; k + 1 < e && o + 1 < n; k++) {
-            int d = b[k] >= '0' && b[k] <= '9'   ? b[k] - '0'
-                    : b[k] >= 'a' && b[k] <= 'f' ? b[k] - 'a' + 10
-                    : b[k] >= 'A' && b[k] <= 'F' ? b[k] - 'A' + 10
-                                                 : -1;
-            if (d < 0)
-                continue;
-            if (hi < 0)
-                hi = d;
-            else {
-                out[o++] = (char)(hi << 4 | d);
-                hi = -1;
-            }
-        }
+        o = unhex(b, i + 1, e - 1, (unsigned char *)out, n - 1);
     }
     out[o] = 0;
     /* UTF-16BE with a BOM (how /Name and /T carry Vietnamese): to UTF-8 */
@@ -457,22 +467,7 @@ static void check_one(const unsigned char *b, size_t len, size_t dict, const sh_
     /* the CMS */
     size_t hex = ct_end - ct - 2;
     unsigned char *der = malloc(hex / 2 + 1);
-    size_t dn = 0;
-    int hi = -1;
-    for (size_t k = ct + 1; der && k < ct_end - 1; k++) {
-        int d = b[k] >= '0' && b[k] <= '9'   ? b[k] - '0'
-                : b[k] >= 'a' && b[k] <= 'f' ? b[k] - 'a' + 10
-                : b[k] >= 'A' && b[k] <= 'F' ? b[k] - 'A' + 10
-                                             : -1;
-        if (d < 0)
-            continue;
-        if (hi < 0)
-            hi = d;
-        else {
-            der[dn++] = (unsigned char)(hi << 4 | d);
-            hi = -1;
-        }
-    }
+    size_t dn = der ? unhex(b, ct + 1, ct_end - 1, der, hex / 2 + 1) : 0;
     const unsigned char *p = der;
     CMS_ContentInfo *cms = der ? d2i_CMS_ContentInfo(NULL, &p, (long)dn) : NULL;
     free(der);
