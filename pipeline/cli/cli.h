@@ -38,6 +38,10 @@ const char *sh_cli_archive(const char *given);
 /* Who runs sohoa, for the event log: $SOHOA_OPERATOR, else the login name, else "unknown". */
 const char *sh_cli_operator(void);
 
+/* A dossier's catalog status ("writing", "archived") in the user's language, for people;
+ * JSON keeps the catalog's word. */
+const char *sh_cli_status(const char *status);
+
 /* Writes s as a JSON string literal (quotes included). */
 void sh_json_string(FILE *f, const char *s);
 

@@ -1,9 +1,20 @@
 /* common.c: small helpers every command shares: where the archive is, JSON strings. */
 #include <pwd.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "../i18n.h"
 #include "cli.h"
+
+const char *sh_cli_status(const char *status)
+{
+    if (strcmp(status, "archived") == 0)
+        return _("archived");
+    if (strcmp(status, "writing") == 0)
+        return _("writing");
+    return status;
+}
 
 const char *sh_cli_operator(void)
 {

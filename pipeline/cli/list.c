@@ -20,8 +20,13 @@ static int print_row(const sh_dossier_row *r, void *ctx)
 {
     bool json = *(bool *)ctx;
     if (!json) {
-        printf("%-16s  %-8s  %5u  %s  %s\n", r->id, r->status, r->pages, r->pdf,
-               r->source ? r->source : "");
+        /* the status padded to 8 characters, not bytes: "đã lưu" is 6 in 9 */
+        const char *st = sh_cli_status(r->status);
+        int chars = 0;
+        for (const char *q = st; *q; q++)
+            chars += ((unsigned char)*q & 0xC0) != 0x80;
+        printf("%-16s  %s%*s  %5u  %s  %s\n", r->id, st, chars < 8 ? 8 - chars : 0, "",
+               r->pages, r->pdf, r->source ? r->source : "");
         return 0;
     }
     printf("{\"id\":\"%s\",\"source\":", r->id);

@@ -58,7 +58,7 @@ static void print_human(const sh_dossier_row *r, const sh_dossier_info *in)
     printf(_("source       %s\n"), r->source ? r->source : "");
     printf(ngettext("pdf          %s (%u page)\n", "pdf          %s (%u pages)\n", r->pages),
            r->pdf, r->pages);
-    printf(_("status       %s, archived %s\n"), r->status,
+    printf(_("status       %s, archived %s\n"), sh_cli_status(r->status),
            in->archived_at[0] ? in->archived_at : "-");
     if (in->date[0])
         printf(_("date         %s\n"), in->date);

@@ -63,6 +63,11 @@ vi "$SOHOA" verify --archive "$T/a" 2>"$T/vi3.err"
 grep -q "tất cả khớp với danh mục" "$T/vi3.err" || fail "Vietnamese audit: $(cat "$T/vi3.err")"; ok
 vi "$SOHOA" report --archive "$T/a" >"$T/vi.rep"
 grep -q "^TỔNG CỘNG  *1 " "$T/vi.rep" || fail "Vietnamese report: $(cat "$T/vi.rep")"; ok
+# list and show: the catalog's status in words, the columns still aligned; JSON keeps it
+vi "$SOHOA" list --archive "$T/a" >"$T/vi.list"
+grep -q "^[0-9a-f]\{16\}  đã lưu        1  pdf/" "$T/vi.list" || fail "Vietnamese list: $(cat "$T/vi.list")"; ok
+has "^[0-9a-f]\{16\}  archived      1  pdf/" en "$SOHOA" list --archive "$T/a" || fail "English list"; ok
+has '"status":"archived"' vi "$SOHOA" list --archive "$T/a" --json || fail "JSON status translated"; ok
 # sohoa sign: each file's line and the summary
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/k.key" -out "$T/k.pem" -days 2 \
   -subj "/CN=Nguyễn Văn A" -addext keyUsage=critical,digitalSignature 2>/dev/null
