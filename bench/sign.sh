@@ -52,6 +52,8 @@ fs=$(stat -f -c %T "$W")
 dev=$(basename "$(df --output=source "$W" | tail -1)")
 [ "$fs" = ext2/ext3 ] && { [ -e /proc/fs/jbd2/$dev-8 ] && fs="ext4 (journal)" || fs="ext4 (no journal)"; }
 echo "input: $files copies of a $((size / 1024)) KB PDF (4 pages), $(nproc) CPUs, outputs on $fs" >&2
+[ "$fs" = "ext4 (no journal)" ] &&
+  echo "note: ext4 without a journal: files deleted on it in the last 6 minutes (another bench's clean-up, a test run) slow every file this bench creates; see \"Outputs\" in $0" >&2
 
 # keys
 K=$W/keys
