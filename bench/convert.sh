@@ -27,10 +27,7 @@ for t in tiff2pdf img2pdf /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "bench: $t is not installed (apt-get install libtiff-tools img2pdf time)" >&2; exit 1; }
 done
 
-B=build-bench
-cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build $B -j"$(nproc)" >/dev/null
-SOHOA=$PWD/$B/sohoa GEN=$PWD/$B/tests/gen/sohoa-gen
+. bench/lib.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/sohoa-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 

@@ -32,10 +32,7 @@ done
 [ $skip_ocrmypdf = 1 ] || command -v ocrmypdf >/dev/null ||
   { echo "bench: ocrmypdf is not installed (apt-get install ocrmypdf), or pass --skip-ocrmypdf" >&2; exit 1; }
 
-B=build-bench
-cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build $B -j"$(nproc)" >/dev/null
-SOHOA=$PWD/$B/sohoa GEN=$PWD/$B/tests/gen/sohoa-gen CER=$PWD/$B/sohoa-cer
+. bench/lib.sh
 if [ -n "$keep" ]; then W=$keep; rm -rf "$W"; mkdir -p "$W"; else
   W=$(mktemp -d "${TMPDIR:-/tmp}/sohoa-ocrbench.XXXXXX"); trap 'rm -rf "$W"' EXIT; fi
 cores=$(nproc)

@@ -22,10 +22,7 @@ done
 for t in pdftotext pdfinfo sqlite3; do
   command -v "$t" >/dev/null || { echo "bench: $t is not installed" >&2; exit 1; }
 done
-B=build-bench
-cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build $B -j"$(nproc)" >/dev/null
-SOHOA=$PWD/$B/sohoa GEN=$PWD/$B/tests/gen/sohoa-gen CER=$PWD/$B/sohoa-cer
+. bench/lib.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/sohoa-dpibench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 

@@ -19,8 +19,7 @@ done
 G=$C/ocr_gt/tesseract
 [ -d "$G" ] || { echo "bench: no corpus at $G" >&2; exit 1; }
 for t in ocrmypdf img2pdf pdftotext; do command -v $t >/dev/null || { echo "bench: $t missing" >&2; exit 1; }; done
-B=build-bench
-cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build $B -j"$(nproc)" >/dev/null
+. bench/lib.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/sohoa-gt.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 

@@ -28,10 +28,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-B=build-bench
-cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build $B -j"$(nproc)" >/dev/null
-SOHOA=$PWD/$B/sohoa GEN=$PWD/$B/tests/gen/sohoa-gen
+. bench/lib.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/sohoa-bench.XXXXXX")
 # the clean-up's freed inodes written out with it: see "Outputs" below
 cleanup() { rm -rf "$@"; sync -f "${TMPDIR:-/tmp}" 2>/dev/null || true; }
@@ -50,7 +47,7 @@ for i in $(seq 1 "$files"); do cp "$pdf" "$W/pdfs/f$i.pdf"; done
 sync "$W"/pdfs/*.pdf # their writeback done, not sharing the disk with the first row
 fs=$(stat -f -c %T "$W")
 dev=$(basename "$(df --output=source "$W" | tail -1)")
-[ "$fs" = ext2/ext3 ] && { [ -e /proc/fs/jbd2/$dev-8 ] && fs="ext4 (journal)" || fs="ext4 (no journal)"; }
+[ "$fs" = ext2/ext3 ] && { [ -e /proc/fs/jbd2/"$dev"-8 ] && fs="ext4 (journal)" || fs="ext4 (no journal)"; }
 echo "input: $files copies of a $((size / 1024)) KB PDF (4 pages), $(nproc) CPUs, outputs on $fs" >&2
 [ "$fs" = "ext4 (no journal)" ] &&
   echo "note: ext4 without a journal: files deleted on it in the last 6 minutes (another bench's clean-up, a test run) slow every file this bench creates; see \"Outputs\" in $0" >&2

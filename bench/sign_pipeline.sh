@@ -21,10 +21,7 @@ while [ $# -gt 0 ]; do
 done
 command -v pdfsig >/dev/null || { echo "bench: pdfsig is not installed (poppler-utils)" >&2; exit 1; }
 
-B=build-bench
-cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build $B -j"$(nproc)" >/dev/null
-SOHOA=$PWD/$B/sohoa GEN=$PWD/$B/tests/gen/sohoa-gen
+. bench/lib.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/sohoa-signpipe.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
