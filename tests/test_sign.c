@@ -1,7 +1,8 @@
 /* test_sign: signing and verifying small PDFs in memory with a key made here: two
  * signatures both valid; every single flipped byte in the signed ranges caught; the shapes
  * of PDF the signer must update (inline AcroForm, indirect /Annots, no /ID) and the ones it
- * must refuse (xref stream, encryption, not a PDF); every truncation handled cleanly. */
+ * must refuse (xref stream, encryption, not a PDF); every truncation handled cleanly;
+ * lengths made a multiple of any alignment asked for. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +201,61 @@ static void test_shapes(sh_signer *s)
     CHECK(err.code == SH_EFORMAT);
 }
 
+/* rq.align: the file's length a multiple of it, whatever the remainder (odd counts get a
+ * space after the hole) and across startxref's number gaining a digit (the large ones);
+ * every such file verifies, and so does a second signature on it. */
+static void test_aligned(sh_signer *s)
+{
+    char pdf[4096];
+    size_t len = make_pdf(pdf, sizeof pdf, basic, 3, "");
+    sh_error err = {0};
+    sh_sign_request rq = {.when = 1764480000};
+    unsigned char *out = NULL;
+    size_t plain = 0, odd = 0, digit = 0, bad = 0;
+
+    CHECK(sh_sign_pdf(s, (unsigned char *)pdf, len, &rq, &out, &plain, &err) == 0);
+    const char *sx0 = out ? memmem(out + plain - 32, 32, "startxref\n", 10) : NULL;
+    size_t digits = sx0 ? strcspn(sx0 + 10, "\n") : 0;
+    free(out);
+    for (size_t a = 2; a <= 65536; a = a < 300 ? a + 1 : a * 2) {
+        size_t n = 0;
+        rq.align = a;
+        out = NULL;
+        if (sh_sign_pdf(s, (unsigned char *)pdf, len, &rq, &out, &n, &err) < 0) {
+            bad++;
+            continue;
+        }
+        sh_sig_report *r = NULL;
+        if (n % a || n < plain || sh_verify_pdf(out, n, NULL, &r, &err) < 0 || r->n != 1 ||
+            count_bad(r) || !r->sigs[0].whole_file) {
+            if (bad++ < 5)
+                fprintf(stderr, "align %zu: %zu bytes (%zu without)\n", a, n, plain);
+        }
+        odd += (n - plain) % 2;
+        const char *sx = memmem(out + n - 32, 32, "startxref\n", 10);
+        digit += sx && strcspn(sx + 10, "\n") > digits;
+        sh_sig_report_free(r);
+        free(out);
+    }
+    CHECK(digits > 0 && bad == 0);
+    CHECK(odd > 0);
+    CHECK(digit > 0); /* some of them took the second turn */
+
+    /* a second signature on an aligned file: aligned too, both valid */
+    unsigned char *one = NULL, *two = NULL;
+    size_t one_len = 0, two_len = 0;
+    rq.align = 4096;
+    CHECK(sh_sign_pdf(s, (unsigned char *)pdf, len, &rq, &one, &one_len, &err) == 0);
+    CHECK(one && sh_sign_pdf(s, one, one_len, &rq, &two, &two_len, &err) == 0);
+    CHECK(two_len % 4096 == 0 && two_len > one_len);
+    sh_sig_report *r = NULL;
+    CHECK(two && sh_verify_pdf(two, two_len, NULL, &r, &err) == 0 && r->n == 2 &&
+          count_bad(r) == 0);
+    sh_sig_report_free(r);
+    free(one);
+    free(two);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir) || make_key() < 0) {
@@ -213,6 +269,7 @@ int main(void)
     if (s) {
         test_two_signatures_and_flips(s);
         test_shapes(s);
+        test_aligned(s);
         sh_signer_close(s);
     } else {
         fprintf(stderr, "%s\n", err.msg);

@@ -81,6 +81,9 @@ typedef struct sh_sign_request {
     const sh_sign_look *look;   /* NULL or profile NONE: invisible */
     const sh_sign_qr *qr;       /* NULL: no QR code */
     const char *reason;         /* optional /Reason */
+    size_t align;               /* >1: the new file's length made a multiple of it, by a
+                                 * larger /Contents hole (zeros, as any hole ends), for a
+                                 * writer of whole blocks; 0: no larger than it needs */
 } sh_sign_request;
 
 /* Appends one signature to pdf as an incremental update. *out (malloc'd) is the whole new

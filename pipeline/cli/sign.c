@@ -532,6 +532,11 @@ int sh_cmd_sign(int argc, char **argv)
         .look = &look,
         .qr = want_qr ? &qr : NULL,
         .reason = reason,
+        /* whole pages, so each file goes to the disk in one direct write (sh_io_lane):
+         * its last partial page went through the page cache, which cost a page, a
+         * delayed block and a request of its own at the commit (~8 % of a signature's
+         * CPU here). On a file system of 4 KB blocks the file takes the same room. */
+        .align = 4096,
     };
     if (jobs > (size_t)(argc - optind))
         jobs = (unsigned)(argc - optind);

@@ -7,6 +7,7 @@
  * fixed-width numbers and patched once the update's length is known; the CMS goes into
  * the /Contents hole last.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,6 +264,21 @@ static void hex_into(unsigned char *dst, const unsigned char *src, size_t n)
     }
 }
 
+/* How many bytes the hole must grow by for a file of `body` bytes, followed by its
+ * startxref line for an xref at xref_at, to end on a multiple of align. The line's number
+ * grows with the padding and may gain a digit: then once more. */
+static size_t padding(size_t body, size_t xref_at, size_t align)
+{
+    size_t pad = 0;
+    for (;;) {
+        size_t sx = (size_t)snprintf(NULL, 0, "startxref\n%zu\n%%%%EOF\n", xref_at + pad);
+        size_t rest = (body + pad + sx) % align;
+        if (rest == 0)
+            return pad;
+        pad += align - rest;
+    }
+}
+
 int sh_sign_pdf_update(sh_signer *s, const unsigned char *pdf, size_t len,
                        const sh_sign_request *rq, unsigned char **out, size_t *out_len,
                        sh_error *err)
@@ -323,30 +339,6 @@ int sh_sign_pdf_update(sh_signer *s, const unsigned char *pdf, size_t len,
         goto out;
     if (rq->qr && sh_qr_write(&u, rq, &geom, page, pg_gen, &qr, err) < 0)
         goto out;
-
-    /* the signature dictionary */
-    char when[32];
-    sh_sign_time_pdf(rq->when, when);
-    sh_update_obj(&u, sig_num, 0);
-    sh_buf_printf(&u.out, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached"
-                          "\n/M (%s)\n/Name ", when);
-    sh_pdf_text(&u.out, s->name);
-    if (rq->reason && *rq->reason) {
-        sh_buf_printf(&u.out, "\n/Reason ");
-        sh_pdf_text(&u.out, rq->reason);
-    }
-    sh_buf_printf(&u.out, "\n/ByteRange [0 ");
-    size_t br_at = u.out.n; /* three fixed-width numbers, patched below */
-    sh_buf_printf(&u.out, "%10u %10u %10u]\n/Contents ", 0u, 0u, 0u);
-    size_t contents_at = u.out.n;
-    sh_buf_putc(&u.out, '<');
-    size_t hex_len = 2 * s->cms_max;
-    char zeros[256];
-    memset(zeros, '0', sizeof zeros);
-    for (size_t i = 0; i < hex_len; i += sizeof zeros)
-        sh_buf_put(&u.out, zeros, hex_len - i < sizeof zeros ? hex_len - i : sizeof zeros);
-    sh_buf_printf(&u.out, ">\n>>\nendobj\n");
-    size_t contents_end = u.out.n - strlen("\n>>\nendobj\n");
 
     /* the field and its widget, merged */
     char fname[32];
@@ -411,6 +403,30 @@ int sh_sign_pdf_update(sh_signer *s, const unsigned char *pdf, size_t len,
         sh_buf_printf(&u.out, "]\n>>\nendobj\n");
     }
 
+    /* the signature dictionary last: its hole can grow (below) with no object moving */
+    char when[32];
+    sh_sign_time_pdf(rq->when, when);
+    sh_update_obj(&u, sig_num, 0);
+    sh_buf_printf(&u.out, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached"
+                          "\n/M (%s)\n/Name ", when);
+    sh_pdf_text(&u.out, s->name);
+    if (rq->reason && *rq->reason) {
+        sh_buf_printf(&u.out, "\n/Reason ");
+        sh_pdf_text(&u.out, rq->reason);
+    }
+    sh_buf_printf(&u.out, "\n/ByteRange [0 ");
+    size_t br_at = u.out.n; /* three fixed-width numbers, patched below */
+    sh_buf_printf(&u.out, "%10u %10u %10u]\n/Contents ", 0u, 0u, 0u);
+    size_t contents_at = u.out.n;
+    sh_buf_putc(&u.out, '<');
+    size_t hex_len = 2 * s->cms_max;
+    char zeros[256];
+    memset(zeros, '0', sizeof zeros);
+    for (size_t i = 0; i < hex_len; i += sizeof zeros)
+        sh_buf_put(&u.out, zeros, hex_len - i < sizeof zeros ? hex_len - i : sizeof zeros);
+    sh_buf_printf(&u.out, ">\n>>\nendobj\n");
+    size_t contents_end = u.out.n - strlen("\n>>\nendobj\n");
+
     /* the xref section: one subsection per run of consecutive object numbers */
     size_t xref_at = u.base + u.out.n;
     unsigned *order = malloc((u.nobjs ? u.nobjs : 1) * 2 * sizeof *order);
@@ -457,7 +473,26 @@ int sh_sign_pdf_update(sh_signer *s, const unsigned char *pdf, size_t len,
     sh_buf_printf(&u.out, " <");
     for (int i = 0; i < 16; i++)
         sh_buf_printf(&u.out, "%02X", fresh[i]);
-    sh_buf_printf(&u.out, ">]\n/Prev %zu >>\nstartxref\n%zu\n%%%%EOF\n", d.startxref, xref_at);
+    sh_buf_printf(&u.out, ">]\n/Prev %zu >>\n", d.startxref);
+    size_t pad = rq->align > 1 ? padding(len + u.out.n, xref_at, rq->align) : 0;
+    if (pad && !u.out.oom) {
+        /* into the hole, before its '>' (and one space after it for an odd count): the
+         * sections after it move, and nothing in them names an offset past the hole */
+        size_t at = contents_end - 1, even = pad & ~(size_t)1;
+        size_t tail = u.out.n - at;
+        for (size_t k = 0; k < pad; k += sizeof zeros) /* the room, at the end */
+            sh_buf_put(&u.out, zeros, pad - k < sizeof zeros ? pad - k : sizeof zeros);
+        if (!u.out.oom) {
+            memmove(u.out.p + at + pad, u.out.p + at, tail);
+            memset(u.out.p + at, '0', even);
+            u.out.p[at + even] = '>';
+            if (pad & 1)
+                u.out.p[at + pad] = ' ';
+            contents_end = at + even + 1;
+            xref_at += pad;
+        }
+    }
+    sh_buf_printf(&u.out, "startxref\n%zu\n%%%%EOF\n", xref_at);
     if (u.out.oom) {
         sh_fail(err, SH_ENOMEM, "out of memory");
         goto out;

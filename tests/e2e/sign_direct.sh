@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # sign_direct: `sohoa sign` reads documents with O_DIRECT into page-aligned buffers, a
 # group of them per submission while it signs the group before, and writes each signed
-# copy from its buffer (the document, then the update): the whole pages direct, the last
-# partial page through the page cache. Every copy is the original byte for byte followed
-# by one update, of the size that says, valid for pdfsig, mutool and qpdf: inputs whose
+# copy from its buffer (the document, then the update), in one direct write: the update's
+# /Contents hole makes the file a whole number of pages. Every copy is the original byte
+# for byte followed by one update, of the size that says, valid for pdfsig, mutool and
+# qpdf, and a multiple of 4096 bytes long: inputs whose
 # length is a page multiple plus 0, 1, a few hundred and thousands of bytes, one smaller
 # than a page, and two larger than a signer's piece of its buffer arena (300 KB, 3 MB).
 # Files that cannot be read, among 40 good ones across several groups, fail alone. Where
@@ -50,6 +51,7 @@ check() {
     # where the signature's second range ends
     read -r a b c <<<"$(byterange "$1/${f##*/}")"
     expect_eq "${f##*/}: covered length" $((b + c)) "$(stat -c %s "$1/${f##*/}")"
+    expect_eq "${f##*/}: length modulo 4096" $(($(stat -c %s "$1/${f##*/}") % 4096)) 0
     signed_ok "$1/${f##*/}" 1
   done
   no_temps "$1"
@@ -69,6 +71,7 @@ for f in "$T"/again/*.pdf; do
   cmp -s -n "$n" "$T/out/${f##*/}" "$f" || fail "$f: the first signed version is not kept as it was"
   ok
   signed_ok "$f" 2
+  expect_eq "${f##*/}, signed twice: length modulo 4096" $(($(stat -c %s "$f") % 4096)) 0
 done
 no_temps "$T/again"
 
