@@ -115,14 +115,20 @@ static void committed(void *ctx, void *tag, int rc, const sh_error *err)
 
 #define MAX_PDF ((size_t)1 << 31)
 
-/* Each signer goes through its files in groups of WINDOW, three groups at a time: one
- * being signed while the next one's reads and the last one's writes are with the device,
- * both sent in one submission per group (sh_io_lane). On a VM each submission is an exit
- * to the host: reading and writing file by file through the page cache cost 0.18-0.22 ms
- * of CPU a file here, against 0.05-0.06 this way (bench/sign_io.c), and 0.3 ms for an
- * RSA-2048 signature. A group holds at most GROUP_BYTES of documents (and one more). */
+/* Each signer goes through its files in groups of WINDOW, four groups at a time: one
+ * being signed while the next two are read and the last two written, each group's writes
+ * and the reads of the one it makes room for sent in one submission (sh_io_lane). On a VM
+ * each submission is an exit to the host: reading and writing file by file through the
+ * page cache cost 0.18-0.22 ms of CPU a file here, against 0.05-0.06 this way
+ * (bench/sign_io.c), and 0.3 ms for an RSA-2048 signature. A write has two groups'
+ * signing to finish in (~6 ms): on a journaled ext4 its completion can wait for a commit
+ * (its blocks were unwritten), and with one group's time the signers waited for it 13 %
+ * of the time at --jobs 2 (`perf sched`); with two, 3-4 % more signatures a second there
+ * (on ext4 without a journal, the same). A group holds at most GROUP_BYTES of documents
+ * (and one more). */
 #define WINDOW 8
-#define GROUPS 3
+#define GROUPS 4
+#define READ_AHEAD 2 /* groups read before they are signed; GROUPS - READ_AHEAD written */
 #define GROUP_BYTES ((size_t)16 << 20)
 #define ROOM ((size_t)64 << 10) /* read buffers leave this much after a document for its update */
 /* Each slot's buffer is a piece of one arena per signer, in 2 MB pages where the kernel
@@ -323,11 +329,13 @@ static void *signer_thread(void *arg)
         for (int k = 0; k < WINDOW; k++)
             g[x][k] = (slot){.st = EMPTY, .f = {.fd = -1}};
     unsigned char *arena = arena_new(g);
-    fill(b, lane, g[0]);
-    fill(b, lane, g[1]);
+    for (int x = 0; x < READ_AHEAD; x++)
+        fill(b, lane, g[x]);
     sh_io_lane_submit(lane);
     for (unsigned r = 0; g[r % GROUPS][0].st != EMPTY; r++) {
-        slot *cur = g[r % GROUPS], *last = g[(r + GROUPS - 1) % GROUPS];
+        /* this round's group, and the oldest one written: it takes the files of round
+         * r + READ_AHEAD once its writes are done */
+        slot *cur = g[r % GROUPS], *last = g[(r + READ_AHEAD) % GROUPS];
         for (int k = 0; k < WINDOW && cur[k].st != EMPTY; k++) {
             slot *s = &cur[k];
             sh_error err = {0};
@@ -340,8 +348,8 @@ static void *signer_thread(void *arg)
             if (arena && sh_io_lane_lost(lane))
                 abandon_arena(g, &arena);
         }
-        /* the group signed last round: its writes are done by now, and its buffers take
-         * the files two rounds ahead, read while the next group is signed */
+        /* the oldest group's writes are done by now (or soon), and its buffers take the
+         * files READ_AHEAD rounds ahead, read while the groups before them are signed */
         for (int k = 0; k < WINDOW; k++)
             if (last[k].st == WRITING) {
                 written(b, lane, &out, &last[k]);
