@@ -12,8 +12,9 @@
 # runs of each, interleaved). Back-office batches are larger still. Each row is the median
 # of --repeat runs (3): on a VM the first run after a quiet spell is up to 40 % slower (the
 # host gives the memory and the CPU back slowly), which is the machine, not the program.
-# Needs: a release build (made here in build-bench/), openssl, softhsm2, and free space
-# for the inputs and one run's outputs (2 x N x 108 KB, checked first).
+# Needs: a release build (made here in build-bench/), openssl, softhsm2, free space for
+# the inputs and one run's outputs (2 x N x ~120 KB) and an inode for every file made
+# (N x 31 with the defaults), both checked first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,9 +40,16 @@ trap 'cleanup "$W"' EXIT
 "$SOHOA" run --no-ocr --no-sign --quiet --archive "$W/a" "$W"/in/D*.tif
 pdf=$(find "$W/a/pdf" -name '*.pdf' | head -1)
 size=$(stat -c %s "$pdf")
-need=$((2 * files * size / 1024 + 65536)) # KB: the inputs, one run's outputs, 64 MB more
+need=$((2 * files * (size + 12288) / 1024 + 65536)) # KB: the inputs, one run's outputs (a stamp and the
+# padding to whole pages make a signed copy up to 12 KB longer), 64 MB more
 free=$(df --output=avail -k "$W" | tail -1)
 [ "$free" -ge "$need" ] || { echo "bench: $W has $((free / 1024)) MB free, needs $((need / 1024)) MB (--files $files)" >&2; exit 1; }
+# and an inode for each input and for each output of every run on this file system, all
+# kept (emptied) until the end: 5 rows of --repeat runs per --jobs (df says - where a file
+# system does not count them)
+inodes=$((files * (1 + 5 * repeat * $(wc -w <<<"$jobs_list")) + 1000))
+ifree=$(df --output=iavail "$W" | tail -1 | tr -d ' ')
+[ "$ifree" = - ] || [ "$ifree" -ge "$inodes" ] || { echo "bench: $W has $ifree inodes free, needs $inodes (--files $files)" >&2; exit 1; }
 mkdir -p "$W/pdfs"
 for i in $(seq 1 "$files"); do cp "$pdf" "$W/pdfs/f$i.pdf"; done
 sync "$W"/pdfs/*.pdf # their writeback done, not sharing the disk with the first row

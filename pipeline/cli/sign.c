@@ -116,19 +116,20 @@ static void committed(void *ctx, void *tag, int rc, const sh_error *err)
 #define MAX_PDF ((size_t)1 << 31)
 
 /* Each signer goes through its files in groups of WINDOW, four groups at a time: one
- * being signed while the next two are read and the last two written, each group's writes
- * and the reads of the one it makes room for sent in one submission (sh_io_lane). On a VM
- * each submission is an exit to the host: reading and writing file by file through the
- * page cache cost 0.18-0.22 ms of CPU a file here, against 0.05-0.06 this way
+ * being signed, the next one being read and the last two being written. Once a group's
+ * writes are done its buffers take the files READ_AHEAD rounds ahead, whose reads go to
+ * the kernel with the writes of the group just signed, in one submission (sh_io_lane).
+ * On a VM each submission is an exit to the host: reading and writing file by file
+ * through the page cache cost 0.18-0.22 ms of CPU a file here, against 0.05-0.06 this way
  * (bench/sign_io.c), and 0.3 ms for an RSA-2048 signature. A write has two groups'
  * signing to finish in (~6 ms): on a journaled ext4 its completion can wait for a commit
  * (its blocks were unwritten), and with one group's time the signers waited for it 13 %
- * of the time at --jobs 2 (`perf sched`); with two, 3-4 % more signatures a second there
- * (on ext4 without a journal, the same). A group holds at most GROUP_BYTES of documents
+ * of the time at --jobs 2 (perf sched); with two, 3-4 % more signatures a second there,
+ * and the same on ext4 without a journal. A group holds at most GROUP_BYTES of documents
  * (and one more). */
 #define WINDOW 8
 #define GROUPS 4
-#define READ_AHEAD 2 /* groups read before they are signed; GROUPS - READ_AHEAD written */
+#define READ_AHEAD 2 /* rounds from a group's reads to its signing; the rest writes */
 #define GROUP_BYTES ((size_t)16 << 20)
 #define ROOM ((size_t)64 << 10) /* read buffers leave this much after a document for its update */
 /* Each slot's buffer is a piece of one arena per signer, in 2 MB pages where the kernel
