@@ -256,8 +256,8 @@ static void clean_thread_done(void *state, void *local)
  * centre and in its own frame. The OCR copy's frame differs from it by a flip and quarter
  * turns, which commute with that rotation (a flip reverses its sense), so the text layer
  * then maps onto it without the deskew. Bilevel pages stay bilevel (G4, sheared), others
- * become JPEG (area-mapped). A page whose decoded pixels are not its samples (CMYK,
- * 16-bit, inverted) keeps its scan: returns 1 then, 0 when done, -1 on error. */
+ * become JPEG (area-mapped). A page whose decoded pixels are not its samples (16-bit)
+ * keeps its scan: returns 1 then, 0 when done, -1 on error. */
 static int straighten_raster(sh_page *p, double rad, int quality, sh_error *err)
 {
     const sh_image *img = &p->image;
@@ -267,8 +267,7 @@ static int straighten_raster(sh_page *p, double rad, int quality, sh_error *err)
     sh_image fresh = {0};
     int rc = -1;
 
-    if (!bilevel && !(img->bpc == 8 && (img->cs == SH_CS_GRAY || img->cs == SH_CS_RGB) &&
-                      !img->invert))
+    if (!bilevel && !(img->bpc == 8 && (img->cs == SH_CS_GRAY || img->cs == SH_CS_RGB)))
         return 1;
     if (pixGetDepth(p->pix) != (bilevel ? 1 : img->cs == SH_CS_GRAY ? 8 : 32))
         return 1;

@@ -1,16 +1,24 @@
-/* testimg: images for the stamp tests, and where two renderings differ.
+/* testimg: images for the stamp and CMYK tests, and what renderings show.
  *   testimg seal OUT.png        a red round seal (472 px: 40 mm at 300 dpi), transparent
  *   testimg signature OUT.png   a blue handwritten-like stroke, transparent
+ *   testimg cmyk-jpeg OUT.jpg   800 x 600 CMYK at 200 dpi, as Adobe writes it (APP14,
+ *                               inverted samples): white paper, then cyan, magenta and
+ *                               black squares above, 50 % black and yellow ones below
+ *                               (200 px each, from x = 50 and y = 50 / 350, 50 px apart)
+ *   testimg cmyk-tiff OUT.tif [16]  the same as a TIFF (separated, LZW; 8 or 16 bits)
  *   testimg diff A.ppm B.ppm    "N X0 Y0 X1 Y1": how many pixels differ (by more than 40
  *                               in a channel) and their bounding box; also "red N blue N"
  *                               for the differing pixels that are clearly red / blue
+ *   testimg at A.ppm X Y        "R G B" of that pixel
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jpeglib.h>
 #include <png.h>
+#include <tiffio.h>
 
 static void dot(unsigned char *px, int w, int h, double x, double y, double r,
                 const unsigned char c[3])
@@ -50,6 +58,90 @@ static unsigned char *read_ppm(const char *path, int *w, int *h)
     }
     fclose(f);
     return p;
+}
+
+/* The CMYK test page: ink (0..255) of colour j (C, M, Y, K) at x, y. */
+enum { CMYK_W = 800, CMYK_H = 600 };
+static unsigned char cmyk_ink(int x, int y, int j)
+{
+    static const unsigned char patch[2][3][4] = {
+        {{255, 0, 0, 0}, {0, 255, 0, 0}, {0, 0, 0, 255}}, /* cyan, magenta, black */
+        {{0, 0, 0, 128}, {0, 0, 255, 0}, {0, 0, 0, 0}},   /* 50 % black, yellow, paper */
+    };
+    int col = (x - 50) / 250, row = (y - 50) / 300;
+    if (x < 50 || y < 50 || col > 2 || row > 1 || (x - 50) % 250 >= 200 ||
+        (y - 50) % 300 >= 200)
+        return 0;
+    return patch[row][col][j];
+}
+
+static int write_cmyk_jpeg(const char *path)
+{
+    struct jpeg_compress_struct info;
+    struct jpeg_error_mgr jerr;
+    FILE *f = fopen(path, "wb");
+    unsigned char row[CMYK_W * 4];
+    if (!f)
+        return 1;
+    info.err = jpeg_std_error(&jerr);
+    jpeg_create_compress(&info);
+    jpeg_stdio_dest(&info, f);
+    info.image_width = CMYK_W;
+    info.image_height = CMYK_H;
+    info.input_components = 4;
+    info.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&info); /* CMYK: an Adobe marker with it */
+    jpeg_set_quality(&info, 95, TRUE);
+    info.density_unit = 1;
+    info.X_density = info.Y_density = 200;
+    info.write_JFIF_header = TRUE;
+    jpeg_start_compress(&info, TRUE);
+    while (info.next_scanline < CMYK_H) {
+        for (int x = 0; x < CMYK_W; x++)
+            for (int j = 0; j < 4; j++) /* Adobe's CMYK JPEGs store 255 - ink */
+                row[4 * x + j] = (unsigned char)(255 - cmyk_ink(x, (int)info.next_scanline, j));
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&info, &r, 1);
+    }
+    jpeg_finish_compress(&info);
+    jpeg_destroy_compress(&info);
+    return fclose(f) != 0;
+}
+
+static int write_cmyk_tiff(const char *path, int bits)
+{
+    TIFF *t = TIFFOpen(path, "w");
+    unsigned char row[CMYK_W * 8];
+    int ok = t != NULL;
+    if (!t)
+        return 1;
+    TIFFSetField(t, TIFFTAG_IMAGEWIDTH, CMYK_W);
+    TIFFSetField(t, TIFFTAG_IMAGELENGTH, CMYK_H);
+    TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 4);
+    TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, bits);
+    TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_SEPARATED);
+    TIFFSetField(t, TIFFTAG_INKSET, INKSET_CMYK);
+    TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+    TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
+    TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+    TIFFSetField(t, TIFFTAG_XRESOLUTION, 200.0);
+    TIFFSetField(t, TIFFTAG_YRESOLUTION, 200.0);
+    TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, 16);
+    for (int y = 0; ok && y < CMYK_H; y++) {
+        for (int x = 0; x < CMYK_W; x++)
+            for (int j = 0; j < 4; j++) {
+                unsigned char v = cmyk_ink(x, y, j);
+                if (bits == 8) {
+                    row[4 * x + j] = v;
+                } else { /* in host order, as libtiff wants it */
+                    uint16_t w = (uint16_t)(v * 257);
+                    memcpy(row + 8 * x + 2 * j, &w, 2);
+                }
+            }
+        ok = TIFFWriteScanline(t, row, (uint32_t)y, 0) == 1;
+    }
+    TIFFClose(t);
+    return !ok;
 }
 
 int main(int argc, char **argv)
@@ -103,6 +195,24 @@ int main(int argc, char **argv)
         free(b);
         return 0;
     }
-    fprintf(stderr, "usage: testimg seal|signature OUT.png | testimg diff A.ppm B.ppm\n");
+    if (argc == 3 && strcmp(argv[1], "cmyk-jpeg") == 0)
+        return write_cmyk_jpeg(argv[2]);
+    if ((argc == 3 || argc == 4) && strcmp(argv[1], "cmyk-tiff") == 0)
+        return write_cmyk_tiff(argv[2], argc == 4 && strcmp(argv[3], "16") == 0 ? 16 : 8);
+    if (argc == 5 && strcmp(argv[1], "at") == 0) {
+        int w, h, x = atoi(argv[3]), y = atoi(argv[4]);
+        unsigned char *a = read_ppm(argv[2], &w, &h);
+        if (!a || x < 0 || y < 0 || x >= w || y >= h) {
+            free(a);
+            fprintf(stderr, "testimg: no pixel %d,%d in %s\n", x, y, argv[2]);
+            return 1;
+        }
+        unsigned char *p = a + 3 * ((size_t)y * w + x);
+        printf("%d %d %d\n", p[0], p[1], p[2]);
+        free(a);
+        return 0;
+    }
+    fprintf(stderr, "usage: testimg seal|signature OUT.png | cmyk-jpeg OUT.jpg | cmyk-tiff OUT.tif "
+                    "[16] | diff A.ppm B.ppm | at A.ppm X Y\n");
     return 1;
 }

@@ -39,9 +39,8 @@ typedef struct sh_image {
     int ccitt_k;
     bool ccitt_black_is_1;
     bool ccitt_byte_align;
-    /* DCT: the JPEG holds RGB (not YCbCr) or Adobe-inverted CMYK. */
+    /* DCT: the JPEG holds RGB (not YCbCr). */
     bool dct_no_transform;
-    bool invert; /* decode array inverted (Adobe CMYK JPEG) */
     unsigned char *data;      /* owned; malloc'd */
     size_t len;
 } sh_image;

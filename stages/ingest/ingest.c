@@ -120,12 +120,74 @@ int sh_check_pixels(ingest_ctx *c, uint32_t w, uint32_t h, sh_error *err)
     return 0;
 }
 
+/* The sRGB colour of each corner of CMYK, each ink full or none (index c*8 + m*4 + y*2 + k),
+ * 0..1: a press's inks (SWOP), as poppler and xpdf show DeviceCMYK without a profile and
+ * close to what Adobe's viewers show. Between corners, multilinear. */
+static const float cmyk_corner[16][3] = {
+    {1, 1, 1},                {0.1373f, 0.1216f, 0.1255f}, /* paper;          K */
+    {1, 0.9490f, 0},          {0.1098f, 0.1020f, 0},       /* Y;              Y+K */
+    {0.9255f, 0, 0.5490f},    {0.1412f, 0, 0},             /* M;              M+K */
+    {0.9294f, 0.1098f, 0.1412f}, {0.1333f, 0, 0},          /* M+Y;            M+Y+K */
+    {0, 0.6784f, 0.9373f},    {0, 0.0588f, 0.1412f},       /* C;              C+K */
+    {0, 0.6510f, 0.3137f},    {0, 0.0745f, 0},             /* C+Y;            C+Y+K */
+    {0.1804f, 0.1922f, 0.5725f}, {0, 0, 0.0078f},          /* C+M;            C+M+K */
+    {0.2118f, 0.2119f, 0.2235f}, {0, 0, 0},                /* C+M+Y;          all four */
+};
+
+unsigned char *sh_cmyk_to_rgb(const unsigned char *cmyk, uint32_t w, uint32_t h, unsigned bpc,
+                              bool inverted)
+{
+    size_t n = (size_t)w * h, b = bpc / 8; /* 16-bit samples: the high byte first */
+    unsigned char *rgb = malloc(n ? 3 * n : 1);
+    uint32_t last = 0;
+    unsigned char last_rgb[3] = {255, 255, 255};
+    if (!rgb)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *s = cmyk + i * 4 * b;
+        unsigned char ink[4];
+        for (size_t j = 0; j < 4; j++)
+            ink[j] = inverted ? (unsigned char)(255 - s[j * b]) : s[j * b];
+        uint32_t key = (uint32_t)ink[0] << 24 | (uint32_t)ink[1] << 16 |
+                       (uint32_t)ink[2] << 8 | ink[3];
+        if (key != last) { /* a page is mostly runs of one colour, paper first */
+            float on[4][2], cm[4], yk[4], out[3] = {0, 0, 0};
+            for (int j = 0; j < 4; j++) {
+                on[j][1] = ink[j] / 255.0f;
+                on[j][0] = 1 - on[j][1];
+            }
+            for (int a = 0; a < 4; a++) {
+                cm[a] = on[0][a >> 1] * on[1][a & 1];
+                yk[a] = on[2][a >> 1] * on[3][a & 1];
+            }
+            for (int a = 0; a < 16; a++) {
+                float wt = cm[a >> 2] * yk[a & 3];
+                for (int j = 0; j < 3; j++)
+                    out[j] += wt * cmyk_corner[a][j];
+            }
+            for (int j = 0; j < 3; j++)
+                last_rgb[j] = (unsigned char)(out[j] * 255 + 0.5f);
+            last = key;
+        }
+        memcpy(rgb + 3 * i, last_rgb, 3);
+    }
+    return rgb;
+}
+
 int sh_encode_samples(ingest_ctx *c, const unsigned char *raw, size_t len, uint32_t w,
                       uint32_t h, sh_colorspace cs, unsigned bpc, sh_error *err)
 {
+    if (cs == SH_CS_CMYK) {
+        unsigned char *rgb = sh_cmyk_to_rgb(raw, w, h, bpc, false);
+        if (!rgb)
+            return sh_fail(err, SH_ENOMEM, "out of memory for a %ux%u image", w, h);
+        int rc = sh_encode_samples(c, rgb, 3 * (size_t)w * h, w, h, SH_CS_RGB, 8, err);
+        free(rgb);
+        return rc;
+    }
     if (sh_keep_samples(c, raw, w, h, cs, bpc) < 0)
         return sh_fail(err, SH_ENOMEM, "out of memory for a %ux%u image", w, h);
-    if (c->opt->lossy_jpeg && bpc == 8 && cs != SH_CS_CMYK)
+    if (c->opt->lossy_jpeg && bpc == 8)
         return sh_image_encode_jpeg(&c->page->image, raw, w, h, cs, c->opt->jpeg_quality, err);
 
     size_t bound = libdeflate_zlib_compress_bound(c->local->deflate, len);

@@ -34,8 +34,17 @@ void sh_page_set_dpi(ingest_ctx *c, double x, double y);
 /* Refuses images over the pixel limit. */
 int sh_check_pixels(ingest_ctx *c, uint32_t w, uint32_t h, sh_error *err);
 
+/* CMYK samples (8 or 16 bits) as 8-bit RGB (malloc'd; NULL: out of memory), as viewers
+ * show CMYK that has no profile (a press's inks). inverted: the samples are 255 - ink
+ * (Adobe's CMYK JPEGs). No CMYK page is archived as CMYK: PDF/A-2b allows
+ * DeviceCMYK only under a CMYK output intent (ours is sRGB, for every page), and Debian
+ * has no freely licensed CMYK profile to make one of. */
+unsigned char *sh_cmyk_to_rgb(const unsigned char *cmyk, uint32_t w, uint32_t h, unsigned bpc,
+                              bool inverted);
+
 /* Stores raw samples into page->image: Flate, or JPEG when the user asked for it (--jpeg)
- * and the samples are 8-bit gray or RGB. raw stays the caller's. */
+ * and the samples are 8-bit gray or RGB; CMYK as RGB (sh_cmyk_to_rgb). raw stays the
+ * caller's. */
 int sh_encode_samples(ingest_ctx *c, const unsigned char *raw, size_t len, uint32_t w,
                     uint32_t h, sh_colorspace cs, unsigned bpc, sh_error *err);
 

@@ -1,6 +1,7 @@
 /* jpeg.c: a JPEG file is one page, passed through as DCT untouched.
  * libjpeg reads the header (size, components, density, Adobe marker) to describe it
- * correctly; the pixels are decoded only when a later stage needs them. */
+ * correctly; the pixels are decoded only when a later stage needs them. A CMYK JPEG is
+ * the exception: it is decoded and coded again as an RGB one (sh_cmyk_to_rgb says why). */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,56 @@ static void on_error(j_common_ptr cinfo)
 }
 
 static void on_message(j_common_ptr cinfo, int level) { (void)cinfo; (void)level; }
+
+/* A CMYK JPEG as RGB, coded again as JPEG at --jpeg-quality: its source was lossy
+ * already, and Flate would store a photograph at many times its size. adobe: the samples
+ * are inverted, as Adobe's CMYK JPEGs (with their APP14 marker) store them. */
+static int cmyk_as_rgb(ingest_ctx *c, bool adobe, sh_error *err)
+{
+    struct jpeg_decompress_struct info;
+    jerr e;
+    unsigned char *volatile cmyk = NULL;
+    const sh_file *f = c->file;
+
+    memset(&info, 0, sizeof info);
+    info.err = jpeg_std_error(&e.mgr);
+    e.mgr.error_exit = on_error;
+    e.mgr.emit_message = on_message;
+    e.msg[0] = '\0';
+    if (setjmp(e.jmp)) {
+        jpeg_destroy_decompress(&info);
+        free(cmyk);
+        return sh_fail(err, SH_EFORMAT, "not a readable JPEG (libjpeg: %s)", e.msg);
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, f->data, (unsigned long)f->len);
+    jpeg_read_header(&info, TRUE);
+    info.out_color_space = JCS_CMYK;
+    jpeg_start_decompress(&info);
+    uint32_t w = info.output_width, h = info.output_height;
+    size_t stride = (size_t)w * 4;
+    if (info.output_components != 4 || !(cmyk = malloc(stride * h + 1))) {
+        jpeg_destroy_decompress(&info);
+        return sh_fail(err, SH_ENOMEM, "out of memory for a %ux%u image", w, h);
+    }
+    while (info.output_scanline < h) {
+        JSAMPROW row = (JSAMPROW)(cmyk + info.output_scanline * stride);
+        jpeg_read_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_decompress(&info);
+    jpeg_destroy_decompress(&info);
+
+    unsigned char *rgb = sh_cmyk_to_rgb(cmyk, w, h, 8, adobe);
+    free(cmyk);
+    int rc = !rgb || sh_keep_samples(c, rgb, w, h, SH_CS_RGB, 8) < 0
+                 ? sh_fail(err, SH_ENOMEM, "out of memory for a %ux%u image", w, h)
+                 : sh_image_encode_jpeg(&c->page->image, rgb, w, h, SH_CS_RGB,
+                                        c->opt->jpeg_quality, err);
+    free(rgb);
+    if (rc == 0)
+        c->page->codec = "jpeg: cmyk, archived as rgb";
+    return rc;
+}
 
 int sh_jpeg_decode(ingest_ctx *c, sh_error *err)
 {
@@ -68,6 +119,8 @@ int sh_jpeg_decode(ingest_ctx *c, sh_error *err)
         return -1;
     if (comps != 1 && comps != 3 && comps != 4)
         return sh_fail(err, SH_EUNSUPPORTED, "a JPEG with %d colour components", comps);
+    if (comps == 4)
+        return cmyk_as_rgb(c, adobe, err);
 
     sh_image *img = &p->image;
     if (!(img->data = malloc(f->len)))
@@ -78,9 +131,7 @@ int sh_jpeg_decode(ingest_ctx *c, sh_error *err)
     img->width = w;
     img->height = h;
     img->bpc = 8;
-    img->cs = comps == 1 ? SH_CS_GRAY : comps == 3 ? SH_CS_RGB : SH_CS_CMYK;
-    /* Photoshop-style CMYK JPEGs store inverted ink values (Adobe APP14). */
-    img->invert = comps == 4 && adobe;
+    img->cs = comps == 1 ? SH_CS_GRAY : SH_CS_RGB;
     img->dct_no_transform = comps == 3 && adobe && transform == 0;
     return 0;
 }

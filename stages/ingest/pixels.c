@@ -50,9 +50,9 @@ int sh_keep_samples(ingest_ctx *c, const unsigned char *raw, uint32_t w, uint32_
 
     if (cs == SH_CS_GRAY && bpc == 8) {
         pix = from_rows(raw, stride, w, h, 8);
-    } else if (cs == SH_CS_GRAY || cs == SH_CS_RGB || cs == SH_CS_CMYK) {
-        /* 16-bit (big-endian: the high byte first) to 8; CMYK to RGB naively: the
-         * recogniser needs contrast, not colour accuracy */
+    } else if (cs == SH_CS_GRAY || cs == SH_CS_RGB) {
+        /* 16-bit (big-endian: the high byte first) to 8 (CMYK never comes here: ingest
+         * turned it into RGB) */
         pix = pixCreate((l_int32)w, (l_int32)h, cs == SH_CS_GRAY ? 8 : 32);
         if (!pix)
             return -1;
@@ -63,15 +63,10 @@ int sh_keep_samples(ingest_ctx *c, const unsigned char *raw, uint32_t w, uint32_
             l_uint32 *line = data + (size_t)y * wpl;
             for (uint32_t x = 0; x < w; x++) {
                 const unsigned char *s = row + x * px;
-                if (cs == SH_CS_GRAY) {
+                if (cs == SH_CS_GRAY)
                     SET_DATA_BYTE(line, x, s[0]);
-                } else if (cs == SH_CS_RGB) {
+                else
                     composeRGBPixel(s[0], s[bytes], s[2 * bytes], line + x);
-                } else {
-                    int k = s[3 * bytes];
-                    composeRGBPixel(255 - L_MIN(255, s[0] + k), 255 - L_MIN(255, s[bytes] + k),
-                                    255 - L_MIN(255, s[2 * bytes] + k), line + x);
-                }
             }
         }
     }
@@ -90,11 +85,6 @@ int sh_keep_jpeg(ingest_ctx *c)
     PIX *pix = pixReadMemJpeg(img->data, img->len, 0, 1, NULL, 0);
     if (!pix)
         return -1;
-    if (img->cs == SH_CS_CMYK || img->invert) { /* rare: let the recogniser see gray */
-        PIX *g = pixConvertTo8(pix, 0);
-        pixDestroy(&pix);
-        pix = g;
-    }
     pixSetResolution(pix, (l_int32)(c->page->dpi_x + 0.5), (l_int32)(c->page->dpi_y + 0.5));
     c->page->pix = pix;
     return 0;

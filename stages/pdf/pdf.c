@@ -87,9 +87,10 @@ static HPDF_Image make_image(HPDF_Doc pdf, const sh_image *img)
     rc |= HPDF_Dict_AddNumber(im, "Width", (HPDF_INT32)img->width);
     rc |= HPDF_Dict_AddNumber(im, "Height", (HPDF_INT32)img->height);
     rc |= HPDF_Dict_AddNumber(im, "BitsPerComponent", (HPDF_INT32)img->bpc);
-    rc |= HPDF_Dict_AddName(im, "ColorSpace", img->cs == SH_CS_GRAY  ? "DeviceGray"
-                                              : img->cs == SH_CS_RGB ? "DeviceRGB"
-                                                                      : "DeviceCMYK");
+    /* gray or RGB only: ingest turns CMYK into RGB, for PDF/A's sRGB output intent */
+    if (img->cs != SH_CS_GRAY && img->cs != SH_CS_RGB)
+        return NULL;
+    rc |= HPDF_Dict_AddName(im, "ColorSpace", img->cs == SH_CS_GRAY ? "DeviceGray" : "DeviceRGB");
     if (img->enc == SH_ENC_CCITT) {
         HPDF_Dict parms = HPDF_Dict_New(mm);
         if (!parms)
@@ -109,16 +110,6 @@ static HPDF_Image make_image(HPDF_Doc pdf, const sh_image *img)
             return NULL;
         rc |= HPDF_Dict_Add(im, "DecodeParms", parms);
         rc |= HPDF_Dict_AddNumber(parms, "ColorTransform", 0);
-    }
-    if (img->invert) {
-        HPDF_Array dec = HPDF_Array_New(mm);
-        if (!dec)
-            return NULL;
-        rc |= HPDF_Dict_Add(im, "Decode", dec);
-        for (int i = 0; i < (int)img->cs; i++) {
-            rc |= HPDF_Array_AddNumber(dec, 1);
-            rc |= HPDF_Array_AddNumber(dec, 0);
-        }
     }
     return rc == HPDF_OK ? im : NULL;
 }
