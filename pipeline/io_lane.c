@@ -146,6 +146,13 @@ static void drop_temp(sh_io_file *f)
     f->fd = -1;
 }
 
+/* What an ordinary write of the file would fail with too: no room, over the quota or the
+ * size limit, the device failing. */
+static bool write_would_fail(int errnum)
+{
+    return errnum == ENOSPC || errnum == EDQUOT || errnum == EFBIG || errnum == EIO;
+}
+
 int sh_io_lane_write(sh_io_lane *l, sh_io_file *f, const char *path, size_t len)
 {
     if (!l || l->broken || f->state == BUSY || len == 0 || len > MAX_RW ||
@@ -172,10 +179,11 @@ int sh_io_lane_write(sh_io_lane *l, sh_io_file *f, const char *path, size_t len)
     /* the final size and its blocks first: a direct write past the end of a file is done
      * synchronously (ext4 waits for it to finish), and one into a hole has blocks to
      * allocate, which io_uring hands to a worker thread (~2 % of the CPU at --jobs 2);
-     * one into allocated blocks goes to the device and returns. Where fallocate is not
-     * supported, the size alone. */
+     * one into allocated blocks goes to the device and returns. Where fallocate fails
+     * for a reason of its own (not supported, refused by a seccomp filter), the size
+     * alone. */
     if (fallocate(f->fd, 0, 0, (off_t)len) != 0 &&
-        (errno != EOPNOTSUPP || ftruncate(f->fd, (off_t)len) != 0)) {
+        (write_would_fail(errno) || ftruncate(f->fd, (off_t)len) != 0)) {
         f->why = errno;
     } else if (tail) {
         /* the last partial page through the page cache: O_DIRECT wants whole blocks, and

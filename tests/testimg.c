@@ -6,6 +6,8 @@
  *                               black squares above, 50 % black and yellow ones below
  *                               (200 px each, from x = 50 and y = 50 / 350, 50 px apart)
  *   testimg cmyk-tiff OUT.tif [16]  the same as a TIFF (separated, LZW; 8 or 16 bits)
+ *   testimg cmyk-in-rgb-tiff IN.jpg OUT.tif   a JPEG-in-TIFF whose tags say 3-sample RGB
+ *                               and whose one strip is the JPEG IN (a lie, when IN is CMYK)
  *   testimg diff A.ppm B.ppm    "N X0 Y0 X1 Y1": how many pixels differ (by more than 40
  *                               in a channel) and their bounding box; also "red N blue N"
  *                               for the differing pixels that are clearly red / blue
@@ -133,8 +135,9 @@ static int write_cmyk_tiff(const char *path, int bits)
                 unsigned char v = cmyk_ink(x, y, j);
                 if (bits == 8) {
                     row[4 * x + j] = v;
-                } else { /* in host order, as libtiff wants it */
-                    uint16_t w = (uint16_t)(v * 257);
+                } else { /* in host order, as libtiff wants it; the low byte unlike the
+                          * high one, so reading the wrong one shows */
+                    uint16_t w = (uint16_t)(v << 8 | (255 - v));
                     memcpy(row + 8 * x + 2 * j, &w, 2);
                 }
             }
@@ -199,6 +202,27 @@ int main(int argc, char **argv)
         return write_cmyk_jpeg(argv[2]);
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "cmyk-tiff") == 0)
         return write_cmyk_tiff(argv[2], argc == 4 && strcmp(argv[3], "16") == 0 ? 16 : 8);
+    if (argc == 4 && strcmp(argv[1], "cmyk-in-rgb-tiff") == 0) {
+        FILE *f = fopen(argv[2], "rb");
+        static unsigned char jpeg[1 << 20];
+        size_t n = f ? fread(jpeg, 1, sizeof jpeg, f) : 0;
+        if (f)
+            fclose(f);
+        TIFF *t = n ? TIFFOpen(argv[3], "w") : NULL;
+        if (!t)
+            return 1;
+        TIFFSetField(t, TIFFTAG_IMAGEWIDTH, CMYK_W);
+        TIFFSetField(t, TIFFTAG_IMAGELENGTH, CMYK_H);
+        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 3);
+        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 8);
+        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+        TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+        TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_JPEG);
+        TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, CMYK_H);
+        int bad = TIFFWriteRawStrip(t, 0, jpeg, (tmsize_t)n) != (tmsize_t)n;
+        TIFFClose(t);
+        return bad;
+    }
     if (argc == 5 && strcmp(argv[1], "at") == 0) {
         int w, h, x = atoi(argv[3]), y = atoi(argv[4]);
         unsigned char *a = read_ppm(argv[2], &w, &h);
@@ -213,6 +237,6 @@ int main(int argc, char **argv)
         return 0;
     }
     fprintf(stderr, "usage: testimg seal|signature OUT.png | cmyk-jpeg OUT.jpg | cmyk-tiff OUT.tif "
-                    "[16] | diff A.ppm B.ppm | at A.ppm X Y\n");
+                    "[16] | cmyk-in-rgb-tiff IN.jpg OUT.tif | diff A.ppm B.ppm | at A.ppm X Y\n");
     return 1;
 }

@@ -549,13 +549,31 @@ int sh_cmd_sign(int argc, char **argv)
     };
     if (jobs > (size_t)(argc - optind))
         jobs = (unsigned)(argc - optind);
-    /* every batch being filled or waiting holds its files' descriptors open, and so does
-     * each file a signer has in flight */
-    size_t batch_max = BATCH_MAX;
+    /* Descriptors: a signer holds one for each file it has in flight (GROUPS * WINDOW), its
+     * ring and at times one ordinary read; each batch being filled, queued or committed
+     * (2 * jobs + 2 at most) holds its files'; the committer a ring and a folder; 64 for
+     * the rest (the key, a token's module). The soft limit is raised as far as that needs
+     * and the hard limit allows (1024 is a common soft limit, the hard one far higher);
+     * where it is still short, fewer signers, then smaller batches. */
+    size_t batch_max = BATCH_MAX, per_signer = GROUPS * WINDOW + 2, fixed = 64 + 2;
     struct rlimit nofile;
     if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
-        size_t reserve = 64 + (size_t)jobs * GROUPS * WINDOW;
-        size_t room = nofile.rlim_cur > reserve ? (size_t)nofile.rlim_cur - reserve : 1;
+        rlim_t want = fixed + jobs * per_signer + (2 * jobs + 2) * BATCH_MAX;
+        if (nofile.rlim_cur < want) {
+            struct rlimit more = {nofile.rlim_max < want ? nofile.rlim_max : want,
+                                  nofile.rlim_max};
+            if (setrlimit(RLIMIT_NOFILE, &more) == 0)
+                nofile = more;
+        }
+        size_t have = (size_t)nofile.rlim_cur, least = fixed + (2 * jobs + 2);
+        if (have < least + jobs * per_signer) {
+            unsigned fit = have > fixed + 4 ? (unsigned)((have - fixed - 2) / (per_signer + 2)) : 1;
+            jobs = fit ? fit : 1;
+            if (!quiet)
+                fprintf(stderr, _("sohoa sign: %u at once only: the limit of open files is %zu "
+                                  "(ulimit -n)\n"), jobs, have);
+        }
+        size_t room = have > fixed + jobs * per_signer ? have - fixed - jobs * per_signer : 1;
         if (room / (2 * jobs + 2) < batch_max)
             batch_max = room / (2 * jobs + 2) ? room / (2 * jobs + 2) : 1;
     }

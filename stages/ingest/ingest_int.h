@@ -29,6 +29,10 @@ int sh_tiff_decode(ingest_ctx *c, sh_error *err);
 int sh_jpeg_decode(ingest_ctx *c, sh_error *err);
 int sh_png_decode(ingest_ctx *c, sh_error *err);
 
+/* Whether the JPEG stream in data is w x h with comps components, as the file that holds
+ * it says: a TIFF's tags are not taken on trust before its JPEG is passed through. */
+bool sh_jpeg_is(const unsigned char *data, size_t len, uint32_t w, uint32_t h, int comps);
+
 /* Sets page dpi from what the file says (0 = nothing), applying the defaults and flags. */
 void sh_page_set_dpi(ingest_ctx *c, double x, double y);
 /* Refuses images over the pixel limit. */

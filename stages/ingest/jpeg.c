@@ -53,7 +53,12 @@ static int cmyk_as_rgb(ingest_ctx *c, bool adobe, sh_error *err)
     jpeg_start_decompress(&info);
     uint32_t w = info.output_width, h = info.output_height;
     size_t stride = (size_t)w * 4;
-    if (info.output_components != 4 || !(cmyk = malloc(stride * h + 1))) {
+    if (info.output_components != 4) { /* libjpeg gives CMYK as four, or fails */
+        jpeg_destroy_decompress(&info);
+        return sh_fail(err, SH_EFORMAT, "a JPEG with %d colour components",
+                       info.output_components);
+    }
+    if (!(cmyk = malloc(stride * h + 1))) {
         jpeg_destroy_decompress(&info);
         return sh_fail(err, SH_ENOMEM, "out of memory for a %ux%u image", w, h);
     }
@@ -134,6 +139,28 @@ int sh_jpeg_decode(ingest_ctx *c, sh_error *err)
     img->cs = comps == 1 ? SH_CS_GRAY : SH_CS_RGB;
     img->dct_no_transform = comps == 3 && adobe && transform == 0;
     return 0;
+}
+
+bool sh_jpeg_is(const unsigned char *data, size_t len, uint32_t w, uint32_t h, int comps)
+{
+    struct jpeg_decompress_struct info;
+    jerr e;
+    volatile bool same = false;
+
+    memset(&info, 0, sizeof info);
+    info.err = jpeg_std_error(&e.mgr);
+    e.mgr.error_exit = on_error;
+    e.mgr.emit_message = on_message;
+    if (setjmp(e.jmp)) {
+        jpeg_destroy_decompress(&info);
+        return false;
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, data, (unsigned long)len);
+    jpeg_read_header(&info, TRUE);
+    same = info.image_width == w && info.image_height == h && info.num_components == comps;
+    jpeg_destroy_decompress(&info);
+    return same;
 }
 
 /* Lossy on request only (--jpeg, --deskew-image): 8-bit gray or RGB samples as a baseline

@@ -272,6 +272,10 @@ static int do_jpeg_passthrough(ingest_ctx *c, TIFF *tif, const tiff_info *t, sh_
         memcpy(jpeg, strip, len);
     }
     free(strip);
+    if (!sh_jpeg_is(jpeg, len, t->w, t->h, t->spp)) {
+        free(jpeg); /* its tags say otherwise (a CMYK stream under RGB tags): decoded then */
+        return 1;
+    }
 
     sh_image *img = &c->page->image;
     img->enc = SH_ENC_DCT;

@@ -264,17 +264,23 @@ static void hex_into(unsigned char *dst, const unsigned char *src, size_t n)
     }
 }
 
-/* How many bytes the hole must grow by for a file of `body` bytes, followed by its
+static size_t startxref_len(size_t xref_at)
+{
+    return (size_t)snprintf(NULL, 0, "startxref\n%zu\n%%%%EOF\n", xref_at);
+}
+
+/* The fewest bytes the hole must grow by for a file of `body` bytes, followed by its
  * startxref line for an xref at xref_at, to end on a multiple of align. The line's number
- * grows with the padding and may gain a digit: then once more. */
+ * grows with the padding and may gain a digit, which the padding then gives back. */
 static size_t padding(size_t body, size_t xref_at, size_t align)
 {
     size_t pad = 0;
     for (;;) {
-        size_t sx = (size_t)snprintf(NULL, 0, "startxref\n%zu\n%%%%EOF\n", xref_at + pad);
-        size_t rest = (body + pad + sx) % align;
+        size_t sx = startxref_len(xref_at + pad), rest = (body + pad + sx) % align;
         if (rest == 0)
             return pad;
+        if (pad >= rest && startxref_len(xref_at + pad - rest) == sx)
+            return pad - rest; /* the digit gained, given back */
         pad += align - rest;
     }
 }

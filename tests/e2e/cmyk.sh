@@ -4,7 +4,9 @@
 # allowed: no DeviceCMYK anywhere, pdfimages says rgb, and rendered with poppler each
 # colour patch shows what poppler showed for the same CMYK ink (cyan, magenta, black, 50 %
 # black, yellow, paper) within a few levels; the inverted Adobe samples are read as such
-# (paper stays white). With OCR on as well. The corpus's CMYK files too, when it is there.
+# (paper stays white). With OCR on as well. A JPEG-in-TIFF whose tags say RGB over a CMYK
+# stream is refused with the reason, not passed through. The corpus's CMYK files too, when
+# it is there.
 . "$(dirname "$0")/lib.sh"
 need pdfimages pdftoppm qpdf sqlite3
 : "${SOHOA_TESTIMG:?SOHOA_TESTIMG must name the test image tool}"
@@ -67,11 +69,22 @@ for ocr in --no-ocr ""; do
     [ "$src" = adobe.jpg ] && tol=8 # coded again as JPEG
     patches "$pdf" $tol
   done
-  expect_eq "the CMYK JPEG's page, in the catalog" \
-    "$(sqlite3 "$T/a/catalog.sqlite" "SELECT codec || ' ' || encoding || ' ' || colorspace FROM pages
-      JOIN dossiers ON dossiers.id = pages.dossier_id WHERE source LIKE '%adobe.jpg'")" \
+  q="SELECT codec || ' ' || encoding || ' ' || colorspace FROM pages
+     JOIN dossiers ON dossiers.id = pages.dossier_id WHERE source LIKE '%adobe.jpg'"
+  expect_eq "the CMYK JPEG's page, in the catalog" "$(sqlite3 "$T/a/catalog.sqlite" "$q")" \
     "jpeg: cmyk, archived as rgb dct rgb"
 done
+
+# a CMYK JPEG in a TIFF whose tags say 3-sample RGB: its JPEG is not passed through as RGB
+"$SOHOA_TESTIMG" cmyk-in-rgb-tiff "$T/adobe.jpg" "$T/lie.tif"
+set +e
+"$SOHOA" run --no-ocr --quiet --archive "$T/l" "$T/lie.tif" 2>"$T/err"
+rc=$?
+set -e
+expect_eq "a CMYK stream under RGB tags: exit status" "$rc" 2
+grep -q "lie\.tif.*component count" "$T/err" || fail "no reason for lie.tif: $(cat "$T/err")"
+ok
+expect_eq "PDFs archived for it" "$(find "$T/l" -name '*.pdf' | wc -l)" 0
 
 # the corpus's CMYK files (OCRmyPDF's and Pillow's, libtiff's separated flowers)
 C=${SOHOA_CORPUS:-}
@@ -83,9 +96,11 @@ if [ -n "$C" ] && [ -d "$C/tiff" ]; then
     [ -f "$C/$f" ] && files+=("$C/$f")
   done
   rm -rf "$T/c"
-  "$SOHOA" run --no-ocr --quiet --archive "$T/c" "${files[@]}" || fail "the corpus's CMYK files: exit $?"
-  expect_eq "the corpus's CMYK files archived" \
-    "$(sqlite3 "$T/c/catalog.sqlite" "SELECT count(*) FROM dossiers WHERE status = 'archived'")" "${#files[@]}"
+  "$SOHOA" run --no-ocr --quiet --archive "$T/c" "${files[@]}" ||
+    fail "the corpus's CMYK files: exit $?"
+  q="SELECT count(*) FROM dossiers WHERE status = 'archived'"
+  expect_eq "the corpus's CMYK files archived" "$(sqlite3 "$T/c/catalog.sqlite" "$q")" \
+    "${#files[@]}"
   for pdf in $(find "$T/c/pdf" -name '*.pdf'); do archived_rgb "$pdf"; done
 else
   echo "(no shared corpus at '${C:-unset}': its CMYK files are not tried)"

@@ -4,7 +4,9 @@
 # in place (three batches) are all signed and valid. A token pulled out midway: the files
 # signed before it went are complete and valid, every later one is byte-identical to what
 # it was, and no temporary is left. Into --out with one name taken by a folder: that file
-# alone fails, the rest are signed.
+# alone fails, the rest are signed. Under a low limit of open files: a soft limit under
+# what 32 signers need is raised to the hard one, and a hard limit too low for them gets
+# fewer signers, said once; every file is signed either way.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sign.sh"
 
@@ -72,4 +74,29 @@ expect_eq "signed copies" "$(find "$T/out" -maxdepth 1 -name '*.pdf' -type f | w
 [ -f "$T/out/f7.pdf/keep" ] || fail "the folder in the way was changed"; ok
 no_temps "$T/out"
 signed_ok "$T/out/f8.pdf" 1
+
+# 4. open files: 32 signers need ~1,100 descriptors for themselves and their batches
+rm -rf "$T/lim" && mkdir -p "$T/lim"
+for i in $(seq 1 200); do cp "$T/src/p$((i % 3 + 1)).pdf" "$T/lim/f$i.pdf"; done
+sign32() { # OUT: 32 signers into OUT, their messages in $T/err
+  "$SOHOA" sign --jobs 32 --key "$P/ec.key" --cert "$P/ec.pem" --out "$1" "$T"/lim/*.pdf 2>"$T/err"
+}
+hard=$(ulimit -Hn)
+if [ "$hard" = unlimited ] || [ "$hard" -ge 8192 ]; then
+  (ulimit -Sn 256 && sign32 "$T/lim_soft") || fail "under a soft limit of 256: $(tail -3 "$T/err")"
+  expect_eq "signed under a soft limit of 256" "$(grep -c '^signed' "$T/err")" 200
+  ! grep -q 'at once only' "$T/err" || fail "the soft limit was not raised: $(grep once "$T/err")"
+  ok
+  "$SOHOA" verify --quiet "$T"/lim_soft/*.pdf || fail "files signed under a soft limit: invalid"
+  ok
+else
+  echo "(the hard limit of open files is $hard: the soft one cannot be raised past 8192 here)"
+fi
+(ulimit -n 200 && sign32 "$T/lim_hard") || fail "under a hard limit of 200: $(tail -3 "$T/err")"
+expect_eq "signed under a hard limit of 200" "$(grep -c '^signed' "$T/err")" 200
+grep -q '^sohoa sign: [0-9]* at once only: the limit of open files is 200' "$T/err" ||
+  fail "no word of fewer signers: $(grep -v '^signed' "$T/err")"
+ok
+"$SOHOA" verify --quiet "$T"/lim_hard/*.pdf || fail "files signed under a hard limit: invalid"
+ok
 done_ok
