@@ -26,6 +26,17 @@ static void on_error(j_common_ptr cinfo)
 
 static void on_message(j_common_ptr cinfo, int level) { (void)cinfo; (void)level; }
 
+/* A codec's errors into e: the message kept, then a longjmp to e->jmp, which the caller
+ * sets; warnings dropped. */
+static struct jpeg_error_mgr *errors_to(jerr *e)
+{
+    jpeg_std_error(&e->mgr);
+    e->mgr.error_exit = on_error;
+    e->mgr.emit_message = on_message;
+    e->msg[0] = '\0';
+    return &e->mgr;
+}
+
 /* A CMYK JPEG as RGB, coded again as JPEG at --jpeg-quality: its source was lossy
  * already, and Flate would store a photograph at many times its size. adobe: the samples
  * are inverted, as Adobe's CMYK JPEGs (with their APP14 marker) store them. */
@@ -37,10 +48,7 @@ static int cmyk_as_rgb(ingest_ctx *c, bool adobe, sh_error *err)
     const sh_file *f = c->file;
 
     memset(&info, 0, sizeof info);
-    info.err = jpeg_std_error(&e.mgr);
-    e.mgr.error_exit = on_error;
-    e.mgr.emit_message = on_message;
-    e.msg[0] = '\0';
+    info.err = errors_to(&e);
     if (setjmp(e.jmp)) {
         jpeg_destroy_decompress(&info);
         free(cmyk);
@@ -89,10 +97,7 @@ int sh_jpeg_decode(ingest_ctx *c, sh_error *err)
     const sh_file *f = c->file;
 
     memset(&info, 0, sizeof info);
-    info.err = jpeg_std_error(&e.mgr);
-    e.mgr.error_exit = on_error;
-    e.mgr.emit_message = on_message;
-    e.msg[0] = '\0';
+    info.err = errors_to(&e);
     if (setjmp(e.jmp)) {
         jpeg_destroy_decompress(&info);
         return sh_fail(err, SH_EFORMAT, "not a readable JPEG (libjpeg: %s)", e.msg);
@@ -148,9 +153,7 @@ bool sh_jpeg_is(const unsigned char *data, size_t len, uint32_t w, uint32_t h, i
     volatile bool same = false;
 
     memset(&info, 0, sizeof info);
-    info.err = jpeg_std_error(&e.mgr);
-    e.mgr.error_exit = on_error;
-    e.mgr.emit_message = on_message;
+    info.err = errors_to(&e);
     if (setjmp(e.jmp)) {
         jpeg_destroy_decompress(&info);
         return false;
@@ -174,9 +177,7 @@ int sh_image_encode_jpeg(sh_image *img, const unsigned char *raw, uint32_t w, ui
     unsigned long len = 0;
 
     memset(&info, 0, sizeof info);
-    info.err = jpeg_std_error(&e.mgr);
-    e.mgr.error_exit = on_error;
-    e.mgr.emit_message = on_message;
+    info.err = errors_to(&e);
     if (setjmp(e.jmp)) {
         jpeg_destroy_compress(&info);
         free(out);
